@@ -1,0 +1,11 @@
+package harness
+
+import (
+	"os"
+	"testing"
+)
+
+func TestMain(m *testing.M) {
+	SilenceKlog()
+	os.Exit(m.Run())
+}

@@ -1,0 +1,42 @@
+package workload_test
+
+import (
+	"bytes"
+	"testing"
+
+	"pgregory.net/rapid"
+
+	"github.com/kubepure/kubepure/internal/gen"
+	"github.com/kubepure/kubepure/workload"
+)
+
+// FuzzReconcileReplicaSet drives generated states, mangled in ways the API
+// server would refuse, through ReconcileReplicaSet: it must return a plan or
+// an error, never panic.
+func FuzzReconcileReplicaSet(f *testing.F) {
+	// rapid reads its choices from the fuzz input, so seeds must be long
+	// enough to draw a whole state.
+	for _, b := range []byte{0x00, 0x5a, 0xa7, 0xff} {
+		f.Add(bytes.Repeat([]byte{b, b ^ 0x3c, b + 1}, 1024))
+	}
+	f.Fuzz(rapid.MakeFuzz(func(t *rapid.T) {
+		g := gen.ReplicaSet(t, propNow)
+		state := rsState(g)
+		switch rapid.IntRange(0, 6).Draw(t, "mangle") {
+		case 1:
+			state.ReplicaSet.Spec.Replicas = nil
+		case 2:
+			state.ReplicaSet.Spec.Selector = nil
+		case 3:
+			state.Pods = append(state.Pods, nil)
+		case 4:
+			state.ReplicaSets = append(state.ReplicaSets, nil)
+		case 5:
+			state.ReplicaSet = nil
+		case 6:
+			neg := int32(-rapid.IntRange(1, 5).Draw(t, "negative"))
+			state.ReplicaSet.Spec.Replicas = &neg
+		}
+		_, _ = workload.ReconcileReplicaSet(state, propNow)
+	}))
+}

@@ -1,0 +1,196 @@
+package workload_test
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	appsv1 "k8s.io/api/apps/v1"
+	v1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/types"
+	"pgregory.net/rapid"
+
+	"github.com/kubepure/kubepure/internal/gen"
+	"github.com/kubepure/kubepure/selector"
+	"github.com/kubepure/kubepure/workload"
+)
+
+var propNow = time.Date(2026, 3, 1, 9, 30, 0, 0, time.UTC)
+
+func rsState(g gen.ReplicaSetState) workload.ReplicaSetState {
+	return workload.ReplicaSetState{ReplicaSet: g.ReplicaSet, ReplicaSets: g.Siblings, Pods: g.Pods}
+}
+
+func TestReplicaSetPlanIgnoresInputOrder(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		g := gen.ReplicaSet(t, propNow)
+		want, err := workload.ReconcileReplicaSet(rsState(g), propNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g.Pods = rapid.Permutation(g.Pods).Draw(t, "pods order")
+		g.Siblings = rapid.Permutation(g.Siblings).Draw(t, "siblings order")
+		got, err := workload.ReconcileReplicaSet(rsState(g), propNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("plan changed with input order (-before +after):\n%s", diff)
+		}
+	})
+}
+
+func TestReplicaSetDoesNotMutateInput(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		g := gen.ReplicaSet(t, propNow)
+		before := deepCopyState(g)
+		if _, err := workload.ReconcileReplicaSet(rsState(g), propNow); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(before, g); diff != "" {
+			t.Fatalf("input mutated (-before +after):\n%s", diff)
+		}
+	})
+}
+
+func deepCopyState(g gen.ReplicaSetState) gen.ReplicaSetState {
+	out := gen.ReplicaSetState{ReplicaSet: g.ReplicaSet.DeepCopy()}
+	for _, s := range g.Siblings {
+		out.Siblings = append(out.Siblings, s.DeepCopy())
+	}
+	for _, p := range g.Pods {
+		out.Pods = append(out.Pods, p.DeepCopy())
+	}
+	return out
+}
+
+// TestReplicaSetTouchesOnlyWhatItMayOwn: every patch or delete names a pod of
+// the ReplicaSet's namespace that is its own or an orphan, never one another
+// controller owns; every create carries a controller reference to it.
+func TestReplicaSetTouchesOnlyWhatItMayOwn(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		g := gen.ReplicaSet(t, propNow)
+		plan, err := workload.ReconcileReplicaSet(rsState(g), propNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs := g.ReplicaSet
+		byName := map[string]*v1.Pod{}
+		for _, p := range g.Pods {
+			if p.Namespace == rs.Namespace {
+				byName[p.Name] = p
+			}
+		}
+		for _, a := range plan.Actions {
+			if a.Namespace != rs.Namespace {
+				t.Fatalf("action outside the ReplicaSet's namespace: %s", a)
+			}
+			switch a.Verb {
+			case workload.Patch, workload.Delete:
+				p := byName[a.Name]
+				if p == nil {
+					t.Fatalf("action on an unknown pod: %s", a)
+				}
+				if ref := selector.ControllerOf(p); ref != nil && ref.UID != rs.UID {
+					t.Fatalf("action on a pod controlled by %s: %s", ref.Name, a)
+				}
+			case workload.Create:
+				p := a.Object.(*v1.Pod)
+				if ref := selector.ControllerOf(p); ref == nil || ref.UID != rs.UID {
+					t.Fatalf("created pod not controlled by the ReplicaSet: %s", a)
+				}
+			case workload.UpdateStatus:
+				if a.Object.(*appsv1.ReplicaSet).Name != rs.Name {
+					t.Fatalf("status written to another object: %s", a)
+				}
+			default:
+				t.Fatalf("unexpected verb: %s", a)
+			}
+		}
+	})
+}
+
+// TestReplicaSetConverges applies plans to a simple world model (created pods
+// start running and ready, deleted pods vanish) and checks that the active
+// pod count reaches spec.replicas, after which the plan changes no pod.
+func TestReplicaSetConverges(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		g := gen.ReplicaSet(t, propNow)
+		g.ReplicaSet.DeletionTimestamp = nil
+		state := rsState(g)
+		want := int(*state.ReplicaSet.Spec.Replicas)
+		for step := 0; step < 4; step++ {
+			plan, err := workload.ReconcileReplicaSet(state, propNow)
+			if err != nil {
+				t.Fatal(err)
+			}
+			state = applyToWorld(t, state, plan, step)
+		}
+		plan, err := workload.ReconcileReplicaSet(state, propNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range plan.Actions {
+			if a.Resource == "pods" {
+				t.Fatalf("converged state still changes pods: %s", a)
+			}
+		}
+		active := 0
+		for _, p := range state.Pods {
+			ref := selector.ControllerOf(p)
+			if ref != nil && ref.UID == state.ReplicaSet.UID && p.Namespace == state.ReplicaSet.Namespace && workload.IsPodActive(p) {
+				active++
+			}
+		}
+		if active != want {
+			t.Fatalf("after convergence %d active pods, want %d", active, want)
+		}
+	})
+}
+
+// applyToWorld plays a plan against a toy API server.
+func applyToWorld(t *rapid.T, s workload.ReplicaSetState, plan workload.Plan, step int) workload.ReplicaSetState {
+	next := s
+	next.Pods = nil
+	deleted := map[string]bool{}
+	adopted := map[string]bool{}
+	released := map[string]bool{}
+	var created []*v1.Pod
+	for i, a := range plan.Actions {
+		switch {
+		case a.Verb == workload.Delete:
+			deleted[a.Name] = true
+		case a.Verb == workload.Patch && bytes.Contains(a.Patch, []byte(`"$patch":"delete"`)):
+			released[a.Name] = true
+		case a.Verb == workload.Patch:
+			adopted[a.Name] = true
+		case a.Verb == workload.Create:
+			p := a.Object.(*v1.Pod).DeepCopy()
+			p.Name = fmt.Sprintf("%ss%d-%d", p.GenerateName, step, i)
+			p.UID = types.UID(p.Name + "-uid")
+			p.Namespace = a.Namespace
+			p.Status.Phase = v1.PodRunning
+			created = append(created, p)
+		case a.Verb == workload.UpdateStatus:
+			next.ReplicaSet = a.Object.(*appsv1.ReplicaSet)
+		}
+	}
+	for _, p := range s.Pods {
+		if deleted[p.Name] && p.Namespace == s.ReplicaSet.Namespace {
+			continue
+		}
+		if adopted[p.Name] || released[p.Name] {
+			p = p.DeepCopy()
+			if adopted[p.Name] {
+				p.OwnerReferences = append(p.OwnerReferences, *selector.ControllerRef(s.ReplicaSet, appsv1.SchemeGroupVersion.WithKind("ReplicaSet")))
+			} else {
+				p.OwnerReferences = nil
+			}
+		}
+		next.Pods = append(next.Pods, p)
+	}
+	next.Pods = append(next.Pods, created...)
+	return next
+}
