@@ -1,6 +1,6 @@
 // Package workload is the floor every controller in kubepure stands on.
 //
-// It holds four things:
+// It holds five things:
 //
 //   - The shared vocabulary of a sync: a Plan is the list of API calls one
 //     sync of a controller makes, each an Action (create, update,
@@ -25,8 +25,20 @@
 //     byte as kube-controller-manager computes it, and PodFromTemplate builds
 //     the pod body a controller sends when it creates a pod from a template.
 //
-// ReplicaSet reconciliation, which combines all of the above into a Plan, is
-// coming to this package.
+//   - ReplicaSet reconciliation: ReconcileReplicaSet combines all of the
+//     above into the plan of one upstream syncReplicaSet — claim the active
+//     pods (adopt orphans, release pods that stopped matching), create the
+//     missing pods or delete the surplus (at most BurstReplicas a sync), write
+//     the status, and requeue for minReadySeconds. The scenarios in
+//     testdata/replicaset are its manual.
+//
+// A ReplicaSet plan assumes each call succeeds, as against a healthy API
+// server; so it never adds the ReplicaFailure condition, which upstream sets
+// only after a failed create or delete, but removes a stale one as upstream
+// does. Upstream's expectations (creations and deletions not yet seen in its
+// cache) are the caller's to report, as ReplicaSetState.ExpectationsPending.
+// Upstream issues the creates of one batch and all deletes concurrently; a
+// plan lists them in a fixed order (deletes by deletion rank).
 //
 // Everything here is pure: no clock (the current time is an argument), no
 // randomness, no goroutines, and inputs are never modified. Where upstream's

@@ -279,7 +279,7 @@ func TestPodsToDeleteTiesUseNamespaceNameUID(t *testing.T) {
 	}
 	pods := []*v1.Pod{mk("b", "a", "1"), mk("a", "z", "2"), mk("a", "b", "4"), mk("a", "b", "3")}
 	got := PodsToDelete(pods, nil, 3, fixtureNow)
-	want := []*v1.Pod{pods[1+2], pods[2], pods[1]}
+	want := []*v1.Pod{pods[3], pods[2], pods[1]}
 	if !slices.Equal(got, want) {
 		t.Errorf("PodsToDelete = %v, want %v", podNames(got), podNames(want))
 	}
