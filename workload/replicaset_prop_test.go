@@ -1,15 +1,12 @@
 package workload_test
 
 import (
-	"bytes"
-	"fmt"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	appsv1 "k8s.io/api/apps/v1"
 	v1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/types"
 	"pgregory.net/rapid"
 
 	"github.com/kubepure/kubepure/internal/gen"
@@ -53,6 +50,10 @@ func TestReplicaSetDoesNotMutateInput(t *testing.T) {
 			t.Fatalf("input mutated (-before +after):\n%s", diff)
 		}
 	})
+}
+
+func genState(s workload.ReplicaSetState) gen.ReplicaSetState {
+	return gen.ReplicaSetState{ReplicaSet: s.ReplicaSet, Siblings: s.ReplicaSets, Pods: s.Pods}
 }
 
 func deepCopyState(g gen.ReplicaSetState) gen.ReplicaSetState {
@@ -126,7 +127,7 @@ func TestReplicaSetConverges(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			state = applyToWorld(t, state, plan, step)
+			state = rsState(gen.ApplyReplicaSetPlan(genState(state), plan, step))
 		}
 		plan, err := workload.ReconcileReplicaSet(state, propNow)
 		if err != nil {
@@ -148,49 +149,4 @@ func TestReplicaSetConverges(t *testing.T) {
 			t.Fatalf("after convergence %d active pods, want %d", active, want)
 		}
 	})
-}
-
-// applyToWorld plays a plan against a toy API server.
-func applyToWorld(t *rapid.T, s workload.ReplicaSetState, plan workload.Plan, step int) workload.ReplicaSetState {
-	next := s
-	next.Pods = nil
-	deleted := map[string]bool{}
-	adopted := map[string]bool{}
-	released := map[string]bool{}
-	var created []*v1.Pod
-	for i, a := range plan.Actions {
-		switch {
-		case a.Verb == workload.Delete:
-			deleted[a.Name] = true
-		case a.Verb == workload.Patch && bytes.Contains(a.Patch, []byte(`"$patch":"delete"`)):
-			released[a.Name] = true
-		case a.Verb == workload.Patch:
-			adopted[a.Name] = true
-		case a.Verb == workload.Create:
-			p := a.Object.(*v1.Pod).DeepCopy()
-			p.Name = fmt.Sprintf("%ss%d-%d", p.GenerateName, step, i)
-			p.UID = types.UID(p.Name + "-uid")
-			p.Namespace = a.Namespace
-			p.Status.Phase = v1.PodRunning
-			created = append(created, p)
-		case a.Verb == workload.UpdateStatus:
-			next.ReplicaSet = a.Object.(*appsv1.ReplicaSet)
-		}
-	}
-	for _, p := range s.Pods {
-		if deleted[p.Name] && p.Namespace == s.ReplicaSet.Namespace {
-			continue
-		}
-		if adopted[p.Name] || released[p.Name] {
-			p = p.DeepCopy()
-			if adopted[p.Name] {
-				p.OwnerReferences = append(p.OwnerReferences, *selector.ControllerRef(s.ReplicaSet, appsv1.SchemeGroupVersion.WithKind("ReplicaSet")))
-			} else {
-				p.OwnerReferences = nil
-			}
-		}
-		next.Pods = append(next.Pods, p)
-	}
-	next.Pods = append(next.Pods, created...)
-	return next
 }

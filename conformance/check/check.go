@@ -40,7 +40,18 @@ var rapidChecks sync.Mutex
 // otherwise. It prints the summary line for kind.
 func Run(t *testing.T, kind string, prop func(t *rapid.T) string) {
 	t.Helper()
-	states := States()
+	RunN(t, kind, States(), prop)
+}
+
+// Trajectories is the number of multi-step trajectories a trajectory
+// comparison generates: one for every fifty states, and at least 200.
+func Trajectories() int {
+	return max(200, States()/50)
+}
+
+// RunN is Run with an explicit number of states.
+func RunN(t *testing.T, kind string, states int, prop func(t *rapid.T) string) {
+	t.Helper()
 	rapidChecks.Lock()
 	defer rapidChecks.Unlock()
 	restore, states := setRapidChecks(states)

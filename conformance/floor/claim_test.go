@@ -200,4 +200,3 @@ func asMetas[T metav1.Object](objs []T) []metav1.Object {
 	}
 	return out
 }
-

@@ -77,3 +77,23 @@ func TestRankingConformance(t *testing.T) {
 			got, want, fmtTime(now), ra, rb, describePod(a), describePod(b))
 	})
 }
+
+// TestRankingGeneratorReachesEveryOutcome guards the generator: if it ever
+// stopped producing ties or either order, the Ranking comparison would
+// pass without testing much.
+func TestRankingGeneratorReachesEveryOutcome(t *testing.T) {
+	seen := map[int]int{}
+	rapid.Check(t, func(rt *rapid.T) {
+		now := time.Date(2030, 6, 1, 12, 0, 0, 0, time.UTC)
+		w := gen.World(rt, now)
+		a := gen.Pod(rt, w, "a", gen.PodOptions{})
+		b := gen.Pod(rt, w, "b", gen.PodOptions{})
+		seen[upstreamCompare(a, b, 0, 0, now)]++
+	})
+	for _, outcome := range []int{-1, 0, 1} {
+		if seen[outcome] == 0 {
+			t.Errorf("no generated pair gave upstream outcome %d (seen %v)", outcome, seen)
+		}
+	}
+	t.Logf("outcomes: %v", seen)
+}

@@ -159,4 +159,3 @@ func stringMap(t *rapid.T, label string, keys, values []string) map[string]strin
 	}
 	return m
 }
-

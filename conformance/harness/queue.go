@@ -2,7 +2,10 @@ package harness
 
 import (
 	"reflect"
+	"time"
 	"unsafe"
+
+	"k8s.io/client-go/util/workqueue"
 )
 
 // shutDownQueue shuts down the work queue held in the unexported field of a
@@ -46,4 +49,36 @@ func setField(controller any, field string, value any) bool {
 	}
 	reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem().Set(val)
 	return true
+}
+
+// recordingQueue wraps a controller's work queue and records the delays it
+// is asked to requeue after, so a comparison can check a sync's requeue.
+type recordingQueue struct {
+	workqueue.TypedRateLimitingInterface[string]
+	after []time.Duration
+}
+
+func (q *recordingQueue) AddAfter(item string, d time.Duration) {
+	q.after = append(q.after, d)
+	q.TypedRateLimitingInterface.AddAfter(item, d)
+}
+
+// replaceQueue puts q in front of the queue held in the unexported field of
+// a controller.
+func replaceQueue(controller any, field string, q *recordingQueue) bool {
+	v := reflect.ValueOf(controller)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		return false
+	}
+	f := v.Elem().FieldByName(field)
+	if !f.IsValid() || !f.CanAddr() {
+		return false
+	}
+	f = reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem()
+	inner, ok := f.Interface().(workqueue.TypedRateLimitingInterface[string])
+	if !ok || inner == nil {
+		return false
+	}
+	q.TypedRateLimitingInterface = inner
+	return setField(controller, field, workqueue.TypedRateLimitingInterface[string](q))
 }

@@ -3,12 +3,15 @@ package harness
 import (
 	"context"
 	"fmt"
+	"time"
 
 	apps "k8s.io/api/apps/v1"
 	v1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/klog/v2"
 	"k8s.io/kubernetes/pkg/controller/replicaset"
+	"k8s.io/utils/clock"
+	testingclock "k8s.io/utils/clock/testing"
 
 	"github.com/kubepure/kubepure/workload"
 )
@@ -20,6 +23,10 @@ type ReplicaSetState struct {
 	ReplicaSet  *apps.ReplicaSet
 	ReplicaSets []*apps.ReplicaSet
 	Pods        []*v1.Pod
+	// Now, when set, is the time of the controller's own clock (status,
+	// availability, the requeue); the zero value keeps the wall clock. The
+	// deletion ranking reads the wall clock whatever Now says.
+	Now time.Time
 }
 
 // Result is what one upstream sync did.
@@ -29,6 +36,10 @@ type Result struct {
 	// SyncErr is the error the sync function returned; a worker would
 	// requeue the key with rate limiting.
 	SyncErr error
+	// RequeueAfter are the delays the sync asked its work queue for
+	// (AddAfter), in order; recorded only where the harness can see the
+	// queue (SyncReplicaSet).
+	RequeueAfter []time.Duration
 }
 
 // SyncReplicaSet runs one sync of the upstream ReplicaSet controller,
@@ -38,8 +49,21 @@ type Result struct {
 // logarithmic time buckets), so timestamps in state should be relative to
 // time.Now() and keep away from bucket edges.
 func SyncReplicaSet(state ReplicaSetState) (Result, error) {
+	sync, done, err := PrepareReplicaSetSync(state)
+	if err != nil {
+		return Result{}, err
+	}
+	defer done()
+	return sync()
+}
+
+// PrepareReplicaSetSync builds the cluster and the controller for one
+// ReplicaSet sync and returns the sync itself, to be called once, and a
+// function that releases what the controller started. Benchmarks time the
+// sync alone with it.
+func PrepareReplicaSetSync(state ReplicaSetState) (sync func() (Result, error), done func(), err error) {
 	if state.ReplicaSet == nil {
-		return Result{}, fmt.Errorf("state.ReplicaSet is nil")
+		return nil, nil, fmt.Errorf("state.ReplicaSet is nil")
 	}
 	objs := []runtime.Object{state.ReplicaSet}
 	for _, rs := range state.ReplicaSets {
@@ -50,29 +74,43 @@ func SyncReplicaSet(state ReplicaSetState) (Result, error) {
 	}
 	c, err := NewCluster(objs...)
 	if err != nil {
-		return Result{}, err
+		return nil, nil, err
 	}
 	ctx, cancel := quietContext()
-	defer cancel()
-
 	rsInformer := c.Informers.Apps().V1().ReplicaSets()
 	podInformer := c.Informers.Core().V1().Pods()
 	rsc := replicaset.NewReplicaSetController(ctx, rsInformer, podInformer, c.Client, replicaset.BurstReplicas)
-	defer shutDownQueue(rsc, "queue")
-
+	done = func() {
+		shutDownQueue(rsc, "queue")
+		cancel()
+	}
+	fail := func(err error) (func() (Result, error), func(), error) {
+		done()
+		return nil, nil, err
+	}
+	if !state.Now.IsZero() && !setField(rsc, "clock", clock.PassiveClock(testingclock.NewFakePassiveClock(state.Now))) {
+		return fail(fmt.Errorf("cannot set the ReplicaSet controller's clock"))
+	}
+	queue := &recordingQueue{}
+	if !replaceQueue(rsc, "queue", queue) {
+		return fail(fmt.Errorf("cannot wrap the ReplicaSet controller's queue"))
+	}
 	if err := Fill(rsInformer.Informer(), objs[:1+len(state.ReplicaSets)]...); err != nil {
-		return Result{}, err
+		return fail(err)
 	}
 	if err := Fill(podInformer.Informer(), objs[1+len(state.ReplicaSets):]...); err != nil {
-		return Result{}, err
+		return fail(err)
 	}
 	key := state.ReplicaSet.Namespace + "/" + state.ReplicaSet.Name
-	syncErr := syncReplicaSet(rsc, ctx, key)
-	calls, err := Calls(c.Client.Actions())
-	if err != nil {
-		return Result{}, err
+	sync = func() (Result, error) {
+		syncErr := syncReplicaSet(rsc, ctx, key)
+		calls, err := Calls(c.Client.Actions())
+		if err != nil {
+			return Result{}, err
+		}
+		return Result{Calls: calls, SyncErr: syncErr, RequeueAfter: queue.after}, nil
 	}
-	return Result{Calls: calls, SyncErr: syncErr}, nil
+	return sync, done, nil
 }
 
 // quietContext returns a context whose logger discards everything: the

@@ -60,6 +60,10 @@ func ReplicaSet(t *rapid.T, now time.Time) ReplicaSetState {
 
 func replicaSet(t *rapid.T, name string, rev int, owned bool, now time.Time) *appsv1.ReplicaSet {
 	replicas := rapid.IntRange(0, 8).Draw(t, name+".replicas")
+	if rapid.IntRange(0, 99).Draw(t, name+".burst") == 57 {
+		// Beyond one sync's burst of creations.
+		replicas = 520
+	}
 	r32 := int32(replicas)
 	gen := rapid.Int64Range(1, 3).Draw(t, name+".generation")
 	sel := map[string]string{"app": "web", "rev": fmt.Sprint(rev)}

@@ -1,0 +1,178 @@
+package rollout
+
+import (
+	appsv1 "k8s.io/api/apps/v1"
+	v1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/util/intstr"
+	"k8s.io/apimachinery/pkg/util/validation"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/kubepure/kubepure/workload"
+)
+
+// deploymentKind is the group, version and kind written into the controller
+// references of the ReplicaSets a Deployment creates or adopts.
+var deploymentKind = appsv1.SchemeGroupVersion.WithKind("Deployment")
+
+// State is what one Deployment sync looks at.
+type State struct {
+	// Deployment is the object being synced, as the controller's cache
+	// holds it (with the resourceVersion it will send back on writes).
+	Deployment *appsv1.Deployment
+	// ReplicaSets are the ReplicaSets of the Deployment's namespace: those
+	// it controls, orphans it may adopt, and ReplicaSets of other owners,
+	// which are never touched but can take the name a new ReplicaSet wants.
+	// ReplicaSets of other namespaces are ignored.
+	ReplicaSets []*appsv1.ReplicaSet
+	// Pods are the pods of the namespace. Only the Recreate strategy looks
+	// at them (to wait until no old pod runs), as upstream builds its pod
+	// map only then; they may be left empty for RollingUpdate.
+	Pods []*v1.Pod
+}
+
+// validate checks what the API server would have refused to store and what
+// the reconciler needs to run, and returns the parsed selector.
+func (s State) validate() (labels.Selector, error) {
+	dPath := field.NewPath("deployment")
+	d := s.Deployment
+	if d == nil {
+		return nil, field.ErrorList{field.Required(dPath, "")}.ToAggregate()
+	}
+	var errs field.ErrorList
+	if d.Name == "" {
+		errs = append(errs, field.Required(dPath.Child("metadata", "name"), ""))
+	}
+	spec := dPath.Child("spec")
+	if d.Spec.Replicas == nil {
+		errs = append(errs, field.Required(spec.Child("replicas"), "the API server defaults it to 1"))
+	} else if *d.Spec.Replicas < 0 {
+		errs = append(errs, field.Invalid(spec.Child("replicas"), *d.Spec.Replicas, "must be greater than or equal to 0"))
+	}
+	sel, selErrs := workload.ValidateTemplateSelector(d.Spec.Selector, &d.Spec.Template, spec)
+	errs = append(errs, selErrs...)
+	errs = append(errs, validateStrategy(&d.Spec.Strategy, spec.Child("strategy"))...)
+	if d.Spec.MinReadySeconds < 0 {
+		errs = append(errs, field.Invalid(spec.Child("minReadySeconds"), d.Spec.MinReadySeconds, "must be greater than or equal to 0"))
+	}
+	if l := d.Spec.RevisionHistoryLimit; l != nil && *l < 0 {
+		errs = append(errs, field.Invalid(spec.Child("revisionHistoryLimit"), *l, "must be greater than or equal to 0"))
+	}
+	if p := d.Spec.ProgressDeadlineSeconds; p != nil {
+		path := spec.Child("progressDeadlineSeconds")
+		if *p < 0 {
+			errs = append(errs, field.Invalid(path, *p, "must be greater than or equal to 0"))
+		}
+		if *p <= d.Spec.MinReadySeconds {
+			errs = append(errs, field.Invalid(path, *p, "must be greater than minReadySeconds"))
+		}
+	}
+	for i, rs := range s.ReplicaSets {
+		p := field.NewPath("replicaSets").Index(i)
+		switch {
+		case rs == nil:
+			errs = append(errs, field.Required(p, ""))
+		case rs.Spec.Replicas == nil:
+			errs = append(errs, field.Required(p.Child("spec", "replicas"), "the API server defaults it to 1"))
+		case *rs.Spec.Replicas < 0:
+			errs = append(errs, field.Invalid(p.Child("spec", "replicas"), *rs.Spec.Replicas, "must be greater than or equal to 0"))
+		}
+	}
+	for i, p := range s.Pods {
+		if p == nil {
+			errs = append(errs, field.Required(field.NewPath("pods").Index(i), ""))
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs.ToAggregate()
+	}
+	return sel, nil
+}
+
+// validateStrategy mirrors the strategy rules of the API server's
+// Deployment validation. Values the server defaults (a nil rollingUpdate,
+// maxSurge or maxUnavailable) are required here, since no stored object
+// lacks them.
+func validateStrategy(st *appsv1.DeploymentStrategy, path *field.Path) field.ErrorList {
+	var errs field.ErrorList
+	switch st.Type {
+	case appsv1.RecreateDeploymentStrategyType:
+		if st.RollingUpdate != nil {
+			errs = append(errs, field.Forbidden(path.Child("rollingUpdate"), "may not be specified when strategy `type` is 'Recreate'"))
+		}
+	case appsv1.RollingUpdateDeploymentStrategyType:
+		ru := st.RollingUpdate
+		ruPath := path.Child("rollingUpdate")
+		if ru == nil {
+			return append(errs, field.Required(ruPath, "the API server defaults it"))
+		}
+		surgePath, unavailPath := ruPath.Child("maxSurge"), ruPath.Child("maxUnavailable")
+		if ru.MaxSurge == nil {
+			errs = append(errs, field.Required(surgePath, "the API server defaults it to 25%"))
+		} else {
+			errs = append(errs, validateIntOrPercent(*ru.MaxSurge, surgePath)...)
+		}
+		if ru.MaxUnavailable == nil {
+			errs = append(errs, field.Required(unavailPath, "the API server defaults it to 25%"))
+		} else {
+			errs = append(errs, validateIntOrPercent(*ru.MaxUnavailable, unavailPath)...)
+			if pct, ok := percentValue(*ru.MaxUnavailable); ok && pct > 100 {
+				errs = append(errs, field.Invalid(unavailPath, *ru.MaxUnavailable, "must not be greater than 100%"))
+			}
+		}
+		if ru.MaxSurge != nil && ru.MaxUnavailable != nil && rawValue(*ru.MaxSurge) == 0 && rawValue(*ru.MaxUnavailable) == 0 {
+			errs = append(errs, field.Invalid(unavailPath, *ru.MaxUnavailable, "may not be 0 when `maxSurge` is 0"))
+		}
+	default:
+		errs = append(errs, field.NotSupported(path.Child("type"), st.Type, []string{
+			string(appsv1.RecreateDeploymentStrategyType), string(appsv1.RollingUpdateDeploymentStrategyType),
+		}))
+	}
+	return errs
+}
+
+// validateIntOrPercent accepts a non-negative integer or a string of digits
+// followed by "%".
+func validateIntOrPercent(v intstr.IntOrString, path *field.Path) field.ErrorList {
+	switch v.Type {
+	case intstr.String:
+		var errs field.ErrorList
+		for _, msg := range validation.IsValidPercent(v.StrVal) {
+			errs = append(errs, field.Invalid(path, v, msg))
+		}
+		return errs
+	case intstr.Int:
+		if v.IntVal < 0 {
+			return field.ErrorList{field.Invalid(path, v, "must be greater than or equal to 0")}
+		}
+		return nil
+	}
+	return field.ErrorList{field.Invalid(path, v, "must be an integer or percentage (e.g '5%')")}
+}
+
+// percentValue returns the number of a well-formed percentage.
+func percentValue(v intstr.IntOrString) (int, bool) {
+	if v.Type != intstr.String || len(validation.IsValidPercent(v.StrVal)) != 0 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range v.StrVal[:len(v.StrVal)-1] {
+		n = n*10 + int(c-'0')
+		if n > 1<<20 {
+			return n, true // large enough to be over 100%; avoid overflow
+		}
+	}
+	return n, true
+}
+
+// rawValue is the number the API server's "both zero" check reads: the
+// percentage's number, or the integer.
+func rawValue(v intstr.IntOrString) int {
+	if n, ok := percentValue(v); ok {
+		return n
+	}
+	if v.Type == intstr.Int {
+		return int(v.IntVal)
+	}
+	return 0
+}
