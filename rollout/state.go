@@ -1,6 +1,9 @@
 package rollout
 
 import (
+	"math"
+	"strconv"
+
 	appsv1 "k8s.io/api/apps/v1"
 	v1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/labels"
@@ -140,6 +143,14 @@ func validateIntOrPercent(v intstr.IntOrString, path *field.Path) field.ErrorLis
 		for _, msg := range validation.IsValidPercent(v.StrVal) {
 			errs = append(errs, field.Invalid(path, v, msg))
 		}
+		if len(errs) == 0 {
+			// The API server stores such a value, but upstream's sync
+			// then fails on every pass; refusing it keeps the plan
+			// meaningful.
+			if n, err := strconv.ParseInt(v.StrVal[:len(v.StrVal)-1], 10, 32); err != nil || n > math.MaxInt32 {
+				errs = append(errs, field.Invalid(path, v, "percentage too large"))
+			}
+		}
 		return errs
 	case intstr.Int:
 		if v.IntVal < 0 {
@@ -155,12 +166,9 @@ func percentValue(v intstr.IntOrString) (int, bool) {
 	if v.Type != intstr.String || len(validation.IsValidPercent(v.StrVal)) != 0 {
 		return 0, false
 	}
-	n := 0
-	for _, c := range v.StrVal[:len(v.StrVal)-1] {
-		n = n*10 + int(c-'0')
-		if n > 1<<20 {
-			return n, true // large enough to be over 100%; avoid overflow
-		}
+	n, err := strconv.Atoi(v.StrVal[:len(v.StrVal)-1])
+	if err != nil {
+		return math.MaxInt32, true // too large for an int: over 100% anyway
 	}
 	return n, true
 }

@@ -29,10 +29,8 @@ func calculateStatus(all []*appsv1.ReplicaSet, newRS *appsv1.ReplicaSet, d *apps
 		TerminatingReplicas: terminatingReplicas(all),
 		CollisionCount:      d.Status.CollisionCount,
 	}
-	// Appending one by one keeps an empty list nil, as upstream does.
-	for _, c := range d.Status.Conditions {
-		st.Conditions = append(st.Conditions, c)
-	}
+	// Appending to nil keeps an empty list nil, as upstream's copy does.
+	st.Conditions = append(st.Conditions, d.Status.Conditions...)
 	if available >= *d.Spec.Replicas-maxUnavailable(d) {
 		setCondition(&st, newCondition(appsv1.DeploymentAvailable, v1.ConditionTrue, ReasonMinimumReplicasAvailable, "Deployment has minimum availability.", now))
 	} else {

@@ -85,10 +85,14 @@ func TestRankingGeneratorReachesEveryOutcome(t *testing.T) {
 	seen := map[int]int{}
 	rapid.Check(t, func(rt *rapid.T) {
 		now := time.Date(2030, 6, 1, 12, 0, 0, 0, time.UTC)
-		w := gen.World(rt, now)
-		a := gen.Pod(rt, w, "a", gen.PodOptions{})
-		b := gen.Pod(rt, w, "b", gen.PodOptions{})
-		seen[upstreamCompare(a, b, 0, 0, now)]++
+		// Ties are about one pair in a hundred: draw enough pairs per check
+		// that rapid's default number of checks sees them every run.
+		for i := range 50 {
+			w := gen.World(rt, now)
+			a := gen.Pod(rt, w, fmt.Sprintf("a%d", i), gen.PodOptions{})
+			b := gen.Pod(rt, w, fmt.Sprintf("b%d", i), gen.PodOptions{})
+			seen[upstreamCompare(a, b, 0, 0, now)]++
+		}
 	})
 	for _, outcome := range []int{-1, 0, 1} {
 		if seen[outcome] == 0 {
