@@ -46,7 +46,9 @@ import (
 //	        keep=<successful>/<failed> created=<when> lastSchedule=<when>
 //	        lastSuccess=<when> active=<job>,<job> deleting
 //	job <name> owner=<cronjob>|none|other ns=<ns> started=<when>
-//	        complete=<when> failed=<when>
+//	        complete=<when> failed=<when> nocompletiontime
+//
+// In a schedule "_" stands for a space (CRON_TZ keeps its underscore).
 //
 // Times (<when>) are as for clock; a bare duration is an age before now.
 // Rewrite expected output with go test ./cron -run Scenarios -rewrite, then
@@ -178,7 +180,7 @@ func (w *world) load(d *datadriven.TestData, reset bool) (string, error) {
 			return "", err
 		}
 	}
-	return "now " + w.now.Format(time.RFC3339) + "\n", nil
+	return "now " + w.now.Format(time.RFC3339Nano) + "\n", nil
 }
 
 func (w *world) cronJob(l *scenario.Line) (*batchv1.CronJob, error) {
@@ -195,7 +197,7 @@ func (w *world) cronJob(l *scenario.Line) (*batchv1.CronJob, error) {
 			CreationTimestamp: *created, ResourceVersion: "1",
 		},
 		Spec: batchv1.CronJobSpec{
-			Schedule:          strings.ReplaceAll(l.Str("schedule", "*/1_*_*_*_*"), "_", " "),
+			Schedule:          strings.ReplaceAll(strings.ReplaceAll(l.Str("schedule", "*/1_*_*_*_*"), "_", " "), "CRON TZ=", "CRON_TZ="),
 			ConcurrencyPolicy: batchv1.ConcurrencyPolicy(l.Str("policy", string(batchv1.AllowConcurrent))),
 			JobTemplate: batchv1.JobTemplateSpec{
 				ObjectMeta: metav1.ObjectMeta{Labels: map[string]string{"app": l.Name}},
@@ -264,6 +266,7 @@ func (w *world) job(l *scenario.Line) (*batchv1.Job, error) {
 	if j.Status.StartTime, err = w.optTime(l, "started"); err != nil {
 		return nil, err
 	}
+	noCompletionTime := l.Has("nocompletiontime")
 	for _, c := range []struct {
 		key  string
 		kind batchv1.JobConditionType
@@ -275,6 +278,9 @@ func (w *world) job(l *scenario.Line) (*batchv1.Job, error) {
 		if t != nil {
 			finish(j, c.kind, *t)
 		}
+	}
+	if noCompletionTime {
+		j.Status.CompletionTime = nil
 	}
 	return j, nil
 }

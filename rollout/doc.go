@@ -1,5 +1,136 @@
-// Package rollout will hold the Deployment controller of kube-controller-manager
-// v1.37.1 as a pure function: given the desired object, what is observed and
-// the current time, the API calls one sync makes. It is being built; see the
-// project README for what is ready.
+// Package rollout is the Deployment controller of kube-controller-manager
+// v1.37.1 as a pure function. Reconcile takes a Deployment, the ReplicaSets
+// of its namespace (and, for Recreate, its pods) and the current time, and
+// returns the Plan of API calls one upstream syncDeployment makes, in its
+// order, each carrying the exact object upstream sends:
+//
+//	plan, err := rollout.Reconcile(rollout.State{Deployment: d, ReplicaSets: rss, Pods: pods}, now)
+//
+// Undo gives the Deployment `kubectl rollout undo` writes.
+//
+// # How a Deployment moves
+//
+// A Deployment owns ReplicaSets, one per pod template it has run. The one
+// whose template equals spec.template (ignoring the pod-template-hash label)
+// is the new ReplicaSet; it is named "<deployment>-<hash of the template>"
+// and numbered by the revision annotation. Each sync moves pods from the old
+// ReplicaSets to the new one by resizing ReplicaSets (the ReplicaSet
+// controller then creates and deletes the pods):
+//
+//   - RollingUpdate: the new ReplicaSet grows while the total stays within
+//     spec.replicas + maxSurge (rounded up); old ones shrink while at least
+//     spec.replicas − maxUnavailable (rounded down) pods stay available,
+//     unavailable old pods going first. A template change mid-rollout
+//     (rollover) just turns the previous new ReplicaSet into an old one.
+//   - Recreate: every old ReplicaSet goes to 0, and once no old pod runs the
+//     new ReplicaSet is created at full size.
+//   - A change of spec.replicas while several ReplicaSets are active is a
+//     scaling event: the change is shared out in proportion to their sizes
+//     (the desired-replicas and max-replicas annotations record what each
+//     was sized for).
+//   - Paused Deployments scale but never roll out; the legacy
+//     deprecated.deployment.rollback.to annotation copies an old
+//     ReplicaSet's template back; a Deployment being deleted only syncs its
+//     status.
+//   - Once a rollout is complete, old ReplicaSets beyond
+//     revisionHistoryLimit are deleted, lowest revision first.
+//   - The status counts the ReplicaSets' pods and carries three
+//     conditions: Available (spec.replicas − maxUnavailable pods available),
+//     Progressing (created, progressing, complete, paused, or timed out after
+//     progressDeadlineSeconds without progress) and ReplicaFailure (copied
+//     from a ReplicaSet). The plan asks to be requeued when the deadline
+//     would otherwise pass unnoticed.
+//
+// The scenarios in testdata/ are the manual: a walk-through from nothing to
+// a finished rolling update, then rollover, Recreate, deadlines, history,
+// pause, scaling, rollback, ownership and upstream's quirks.
+//
+// # Assumptions
+//
+// Every call of the plan is assumed to succeed, as against the fake
+// clientset of upstream's own tests: a write's answer is taken to be the
+// object sent. The one failure the plan foresees is certain from the state:
+// a Create whose name an existing ReplicaSet holds answers AlreadyExists.
+// If that ReplicaSet is the Deployment's own, with its template, it is used
+// as the new one; otherwise it is a hash collision: status.collisionCount
+// goes up and the plan ends with Requeue (upstream returns an error). The
+// events upstream records are not part of the plan; each action's Reason
+// carries the event's text where there is one. Feature gates take their
+// 1.37 defaults (terminatingReplicas is reported).
+//
+// # Upstream quirks, reproduced
+//
+// A plan mirrors upstream's calls one to one, including these:
+//
+//   - Double write of the new ReplicaSet (E1): a non-paused sync brings the
+//     new ReplicaSet's annotations up to date twice, first while checking
+//     for a scaling event and again in the rollout, both times from the
+//     cached object; so an annotation change gives two identical Updates
+//     with the same stale resourceVersion (a real server refuses the second
+//     with a conflict, and the sync is retried). Reproduced.
+//   - Stale resourceVersions (E15): every Deployment write carries the
+//     resourceVersion the sync started with, so a sync that writes the
+//     status twice (revision, then rollout status) sends the same version
+//     twice. Reproduced.
+//   - Status from pre-write objects (E3): the status written at the end of a
+//     sync is computed from the ReplicaSets as they were before this sync
+//     resized them. Reproduced.
+//   - The revision annotation is not synced in a sync that writes the new
+//     ReplicaSet's annotations (upstream returns right after that write).
+//     Reproduced.
+//   - Swallowed cleanup error (E4): an old ReplicaSet reporting more
+//     available pods than it wants makes the unhealthy-pod cleanup fail;
+//     upstream ignores the error and skips the scale-down of that sync.
+//     Reproduced.
+//   - A stale desired-replicas annotation on the only active ReplicaSet
+//     (E2), or Recreate with two active ReplicaSets during a scaling event
+//     (E5), freezes the Deployment: only status is written. Reproduced.
+//   - Cleanup looks only at the lowest revisionHistoryLimit-excess
+//     revisions and does not compensate for skipped ones (E8). Reproduced.
+//   - A deleting Deployment still writes its new ReplicaSet (E11), and a
+//     paused one still scales old ReplicaSets to 0 when the new one is
+//     saturated (E23). Reproduced.
+//   - A new ReplicaSet whose revision is not a number silently stops
+//     annotation copying and hands its revision to the Deployment (E47).
+//     Reproduced.
+//   - The legacy rollback creates the new ReplicaSet for the current
+//     template first, and drops the Deployment's other annotations (E9).
+//     Reproduced.
+//   - checkPausedConditions, the revision sync and the collision bump
+//     change the Deployment in memory; later writes of the same sync carry
+//     those changes. Reproduced.
+//   - Conditions move to the end of the list whenever they change, so their
+//     order changes over time. Reproduced.
+//   - Proportional scaling multiplies in int32 before dividing, overflow
+//     included. Reproduced.
+//
+// # Orders
+//
+// Upstream's answer depends on list order in a few places. Claimed
+// ReplicaSets start sorted by name and UID (selector.ClaimObjects), then are
+// sorted by creation time with the name breaking ties, as upstream does
+// first thing; that order is total within a namespace, so every later sort
+// (by size, by revision, newest first) runs on a fixed input with Go's
+// sort.Sort, exactly as upstream's code does. In particular the revision
+// order, which is inconsistent when a revision does not parse, gives
+// upstream's result for upstream's input order. Adoption patches come in
+// name order. The Recreate pod check only asks whether any old pod runs, so
+// pod order never matters.
+//
+// # Input
+//
+// What the API server would refuse to store is an error naming the field
+// (field.ErrorList style): a nil Deployment, nil or negative replicas, an
+// empty or non-matching selector, an unknown strategy, a nil rollingUpdate,
+// maxSurge or maxUnavailable (the server defaults them), malformed or
+// negative int-or-percent values, maxUnavailable over 100%, both zero,
+// negative minReadySeconds, revisionHistoryLimit or progressDeadlineSeconds,
+// progressDeadlineSeconds not above minReadySeconds, nil ReplicaSets or pods,
+// and ReplicaSets with nil or negative replicas. One refusal goes beyond the
+// server's: a percentage too large for an int32, which the server stores but
+// upstream's sync can never handle. The SelectingAll branch (an empty
+// selector) is therefore unreachable.
+//
+// Nothing here keeps state, reads a clock or mutates its input; the plan's
+// objects are fresh copies.
 package rollout

@@ -93,8 +93,8 @@ func Undo(d *appsv1.Deployment, rss []*appsv1.ReplicaSet, toRevision int64) (*ap
 	return out, nil
 }
 
-// sortForUndo puts the ReplicaSets in kubectl's order: the old ones by
-// creation time, then the new one (the oldest with the current template).
+// sortForUndo sorts by creation time (name breaking ties), the order
+// kubectl lists them in before it sets the new ReplicaSet aside.
 func sortForUndo(rss []*appsv1.ReplicaSet) {
 	sort.Sort(byCreation(rss))
 }
