@@ -3,6 +3,7 @@ package cron
 import (
 	"time"
 
+	robfig "github.com/robfig/cron/v3"
 	batchv1 "k8s.io/api/batch/v1"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 )
@@ -14,6 +15,9 @@ import (
 // time skipped by a spring-forward change does not fire that day, and one
 // repeated by a fall-back change fires twice. The times are given in
 // spec.timeZone when it is set and in opts.Location otherwise.
+//
+// An @every schedule counts from the last schedule time, or the creation
+// time, as the controller does.
 //
 // Fewer than n times come back when the schedule has no further tick within
 // five years (robfig's search horizon, e.g. 30 February). suspend and
@@ -30,7 +34,7 @@ func NextRuns(cj *batchv1.CronJob, after time.Time, n int, opts Options) ([]time
 	loc := opts.location()
 	show := displayLocation(cj, loc)
 	var out []time.Time
-	t := after.In(loc)
+	t := start(cj, sched, after.In(loc), loc)
 	for range max(n, 0) {
 		t = sched.Next(t)
 		if t.IsZero() {
@@ -39,6 +43,30 @@ func NextRuns(cj *batchv1.CronJob, after time.Time, n int, opts Options) ([]time
 		out = append(out, t.In(show))
 	}
 	return out, nil
+}
+
+// start is the time the walk of ticks begins from. An @every schedule
+// fires at fixed distances from the CronJob's last schedule (or creation),
+// not from an arbitrary instant, so its walk begins at the last of those
+// ticks that is not after the given time. Other schedules are the same
+// from any instant.
+func start(cj *batchv1.CronJob, sched robfig.Schedule, after time.Time, loc *time.Location) time.Time {
+	every, ok := sched.(robfig.ConstantDelaySchedule)
+	if !ok {
+		return after
+	}
+	anchor := cj.CreationTimestamp.Time
+	if cj.Status.LastScheduleTime != nil {
+		anchor = cj.Status.LastScheduleTime.Time
+	}
+	if anchor.IsZero() {
+		return after
+	}
+	first := every.Next(anchor.In(loc))
+	if first.After(after) {
+		return anchor.In(loc)
+	}
+	return first.Add(after.Sub(first) / every.Delay * every.Delay)
 }
 
 // validateNextRuns checks only what the schedule depends on.

@@ -10,6 +10,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubepure/kubepure/internal/scenario"
+	"github.com/kubepure/kubepure/internal/gen"
 	"github.com/kubepure/kubepure/rollout"
 	"github.com/kubepure/kubepure/workload"
 )
@@ -18,14 +19,14 @@ import (
 // ReplicaSets sharing the pods and a new one growing. Pods exist only for
 // the Recreate variant, which is the one strategy that reads them.
 func benchWorld(b *testing.B, n int, recreate bool) rollout.State {
-	w := newWorld(scenario.Epoch, &appsv1.Deployment{})
-	w.d.Name = "web"
+	w := gen.NewDeploymentWorld(scenario.Epoch, &appsv1.Deployment{})
+	w.Deployment.Name = "web"
 	l, _ := scenario.ParseLines(fmt.Sprintf("deployment web replicas=%d image=nginx:2.0", n))
 	if err := editDeployment(w, l[0]); err != nil {
 		b.Fatal(err)
 	}
 	for i := range 5 {
-		tmpl := *w.d.Spec.Template.DeepCopy()
+		tmpl := *w.Deployment.Spec.Template.DeepCopy()
 		tmpl.Spec.Containers[0].Image = fmt.Sprintf("nginx:1.%d", i)
 		if i == 4 {
 			tmpl.Spec.Containers[0].Image = "nginx:2.0"
@@ -35,24 +36,24 @@ func benchWorld(b *testing.B, n int, recreate bool) rollout.State {
 		r := int32(n / 5)
 		rs := &appsv1.ReplicaSet{
 			ObjectMeta: metav1.ObjectMeta{
-				Name: "web-" + hash, Namespace: w.d.Namespace, UID: types.UID(fmt.Sprintf("rs%d", i)),
+				Name: "web-" + hash, Namespace: w.Deployment.Namespace, UID: types.UID(fmt.Sprintf("rs%d", i)),
 				CreationTimestamp: metav1.NewTime(scenario.Epoch.Add(-time.Duration(5-i) * time.Hour)),
 				Labels:            tmpl.Labels, Generation: 1,
 				Annotations:     map[string]string{rollout.RevisionAnnotation: fmt.Sprint(i + 1), rollout.DesiredReplicasAnnotation: fmt.Sprint(n)},
-				OwnerReferences: []metav1.OwnerReference{*metav1.NewControllerRef(w.d, appsv1.SchemeGroupVersion.WithKind("Deployment"))},
+				OwnerReferences: []metav1.OwnerReference{*metav1.NewControllerRef(w.Deployment, appsv1.SchemeGroupVersion.WithKind("Deployment"))},
 			},
 			Spec: appsv1.ReplicaSetSpec{Replicas: &r, Template: tmpl, Selector: &metav1.LabelSelector{MatchLabels: tmpl.Labels}},
 		}
-		w.rss[rs.Name] = rs
+		w.ReplicaSets[rs.Name] = rs
 	}
 	if recreate {
-		w.d.Spec.Strategy = appsv1.DeploymentStrategy{Type: appsv1.RecreateDeploymentStrategyType}
+		w.Deployment.Spec.Strategy = appsv1.DeploymentStrategy{Type: appsv1.RecreateDeploymentStrategyType}
 	}
-	w.settle()
+	w.Settle()
 	if !recreate {
-		w.pods = nil
+		w.Pods = nil
 	}
-	return w.state()
+	return worldState(w)
 }
 
 func BenchmarkReconcile(b *testing.B) {

@@ -21,7 +21,7 @@ func FuzzReconcile(f *testing.F) {
 	}
 	f.Fuzz(rapid.MakeFuzz(func(t *rapid.T) {
 		w := genWorld(t)
-		st := w.state()
+		st := worldState(w)
 		d := st.Deployment.DeepCopy()
 		st.Deployment = d
 		switch rapid.IntRange(0, 8).Draw(t, "mangle") {

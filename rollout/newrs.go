@@ -124,7 +124,7 @@ func (s *syncer) newReplicaSet(rsList, old []*appsv1.ReplicaSet, create bool) (*
 		reason += " (the name is taken: the API server answers AlreadyExists)"
 	}
 	s.plan.Actions = append(s.plan.Actions, workload.Action{
-		Verb: workload.Create, Resource: "replicasets", Namespace: rs.Namespace, Object: body, Reason: reason,
+		Verb: workload.Create, Resource: "replicasets", Namespace: rs.Namespace, Name: rs.Name, Object: body, Reason: reason,
 	})
 
 	created, alreadyExisted := rs, false

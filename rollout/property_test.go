@@ -14,6 +14,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/kubepure/kubepure/internal/scenario"
+	"github.com/kubepure/kubepure/internal/gen"
 	"github.com/kubepure/kubepure/rollout"
 	"github.com/kubepure/kubepure/workload"
 )
@@ -22,13 +23,13 @@ var propNow = scenario.Epoch
 
 // genDeployment draws a valid RollingUpdate Deployment.
 func genDeployment(t *rapid.T) *appsv1.Deployment {
-	w := newWorld(propNow, &appsv1.Deployment{})
-	w.d.Name = "web"
+	w := gen.NewDeploymentWorld(propNow, &appsv1.Deployment{})
+	w.Deployment.Name = "web"
 	l, _ := scenario.ParseLines("deployment web")
 	if err := editDeployment(w, l[0]); err != nil {
 		t.Fatal(err)
 	}
-	d := w.d
+	d := w.Deployment
 	r := int32(rapid.IntRange(0, 12).Draw(t, "replicas"))
 	d.Spec.Replicas = &r
 	pick := func(label string) intstr.IntOrString {
@@ -55,18 +56,18 @@ func genDeployment(t *rapid.T) *appsv1.Deployment {
 
 // genWorld draws a Deployment with a few ReplicaSets of earlier images,
 // some orphans and foreign ones, in an arbitrary but settled state.
-func genWorld(t *rapid.T) *world {
-	w := newWorld(propNow, genDeployment(t))
+func genWorld(t *rapid.T) *gen.DeploymentWorld {
+	w := gen.NewDeploymentWorld(propNow, genDeployment(t))
 	n := rapid.IntRange(0, 4).Draw(t, "rss")
 	for i := range n {
-		tmpl := *w.d.Spec.Template.DeepCopy()
+		tmpl := *w.Deployment.Spec.Template.DeepCopy()
 		tmpl.Spec.Containers[0].Image = fmt.Sprintf("nginx:1.%d", 20+rapid.IntRange(0, 5).Draw(t, fmt.Sprintf("img%d", i)))
 		hash := workload.ComputeHash(&tmpl, nil)
 		tmpl.Labels = map[string]string{"app": "web", appsv1.DefaultDeploymentUniqueLabelKey: hash}
 		r := int32(rapid.IntRange(0, 6).Draw(t, fmt.Sprintf("r%d", i)))
 		rs := &appsv1.ReplicaSet{
 			ObjectMeta: metav1.ObjectMeta{
-				Name: fmt.Sprintf("web-%s", hash), Namespace: w.d.Namespace, UID: types.UID(fmt.Sprintf("rs%d", i)),
+				Name: fmt.Sprintf("web-%s", hash), Namespace: w.Deployment.Namespace, UID: types.UID(fmt.Sprintf("rs%d", i)),
 				Generation: 1, CreationTimestamp: metav1.NewTime(propNow.Add(-time.Duration(i+1) * time.Hour)),
 				Labels:      tmpl.Labels,
 				Annotations: map[string]string{rollout.RevisionAnnotation: fmt.Sprint(i + 1)},
@@ -79,13 +80,13 @@ func genWorld(t *rapid.T) *world {
 			yes := true
 			rs.OwnerReferences = []metav1.OwnerReference{{APIVersion: "apps/v1", Kind: "Deployment", Name: "other", UID: "other-uid", Controller: &yes}}
 		default:
-			rs.OwnerReferences = []metav1.OwnerReference{*metav1.NewControllerRef(w.d, appsv1.SchemeGroupVersion.WithKind("Deployment"))}
+			rs.OwnerReferences = []metav1.OwnerReference{*metav1.NewControllerRef(w.Deployment, appsv1.SchemeGroupVersion.WithKind("Deployment"))}
 		}
-		if _, dup := w.rss[rs.Name]; !dup {
-			w.rss[rs.Name] = rs
+		if _, dup := w.ReplicaSets[rs.Name]; !dup {
+			w.ReplicaSets[rs.Name] = rs
 		}
 	}
-	w.settle()
+	w.Settle()
 	return w
 }
 
@@ -94,7 +95,7 @@ func genWorld(t *rapid.T) *world {
 func TestPropertyOrderAndPurity(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		w := genWorld(t)
-		st := w.state()
+		st := worldState(w)
 		before := st.Deployment.DeepCopy()
 		var rsBefore []*appsv1.ReplicaSet
 		for _, rs := range st.ReplicaSets {
@@ -123,11 +124,13 @@ func TestPropertyOrderAndPurity(t *testing.T) {
 			t.Fatalf("replicasets mutated:\n%s", diff)
 		}
 		for _, a := range p1.Actions {
-			if a.Resource != "replicasets" {
+			// A create never changes an existing object: a taken name
+			// makes the API server answer AlreadyExists.
+			if a.Resource != "replicasets" || a.Verb == workload.Create {
 				continue
 			}
-			if rs, ok := w.rss[a.Name]; ok {
-				if ref := metav1.GetControllerOfNoCopy(rs); ref != nil && ref.UID != w.d.UID {
+			if rs, ok := w.ReplicaSets[a.Name]; ok {
+				if ref := metav1.GetControllerOfNoCopy(rs); ref != nil && ref.UID != w.Deployment.UID {
 					t.Fatalf("touched %s, owned by %s: %s", a.Name, ref.Name, a)
 				}
 			}
@@ -146,15 +149,15 @@ func TestPropertyRollout(t *testing.T) {
 		w := genWorld(t)
 		// Converge first, then change the image.
 		converge(t, w, 40)
-		next := w.d.DeepCopy()
+		next := w.Deployment.DeepCopy()
 		next.Spec.Template.Spec.Containers[0].Image = "nginx:2." + fmt.Sprint(rapid.IntRange(0, 3).Draw(t, "newimg"))
 		next.Generation++
-		w.d = next
-		replicas := *w.d.Spec.Replicas
+		w.Deployment = next
+		replicas := *w.Deployment.Spec.Replicas
 		surge, unavail := int32(0), int32(0)
-		if w.d.Spec.Strategy.RollingUpdate != nil {
-			s, _ := intstr.GetScaledValueFromIntOrPercent(w.d.Spec.Strategy.RollingUpdate.MaxSurge, int(replicas), true)
-			u, _ := intstr.GetScaledValueFromIntOrPercent(w.d.Spec.Strategy.RollingUpdate.MaxUnavailable, int(replicas), false)
+		if w.Deployment.Spec.Strategy.RollingUpdate != nil {
+			s, _ := intstr.GetScaledValueFromIntOrPercent(w.Deployment.Spec.Strategy.RollingUpdate.MaxSurge, int(replicas), true)
+			u, _ := intstr.GetScaledValueFromIntOrPercent(w.Deployment.Spec.Strategy.RollingUpdate.MaxUnavailable, int(replicas), false)
 			surge, unavail = int32(s), int32(u)
 			if surge == 0 && unavail == 0 {
 				unavail = 1
@@ -162,17 +165,17 @@ func TestPropertyRollout(t *testing.T) {
 			unavail = min(unavail, replicas)
 		}
 		for i := 0; i < 60; i++ {
-			p, err := rollout.Reconcile(w.state(), w.now)
+			p, err := rollout.Reconcile(worldState(w), w.Now)
 			if err != nil {
 				t.Fatal(err)
 			}
-			w.apply(p)
-			w.settle()
-			total, available := w.owned()
+			w.Apply(p)
+			w.Settle()
+			total, available := owned(w)
 			if total > replicas+surge {
 				t.Fatalf("sync %d: %d pods > %d + %d", i, total, replicas, surge)
 			}
-			if w.d.Spec.Strategy.RollingUpdate != nil && available < replicas-unavail {
+			if w.Deployment.Spec.Strategy.RollingUpdate != nil && available < replicas-unavail {
 				t.Fatalf("sync %d: %d available < %d − %d", i, available, replicas, unavail)
 			}
 			if p.Empty() || onlyStatus(p) && converged(w) {
@@ -183,7 +186,7 @@ func TestPropertyRollout(t *testing.T) {
 		if !converged(w) {
 			t.Fatalf("did not converge:\n%s", show(w))
 		}
-		p, _ := rollout.Reconcile(w.state(), w.now)
+		p, _ := rollout.Reconcile(worldState(w), w.Now)
 		for _, a := range p.Actions {
 			if a.Resource == "replicasets" && a.Verb != workload.Delete {
 				t.Fatalf("converged state still changes replicasets: %s", a)
@@ -192,17 +195,17 @@ func TestPropertyRollout(t *testing.T) {
 	})
 }
 
-func converge(t *rapid.T, w *world, n int) {
+func converge(t *rapid.T, w *gen.DeploymentWorld, n int) {
 	for range n {
-		p, err := rollout.Reconcile(w.state(), w.now)
+		p, err := rollout.Reconcile(worldState(w), w.Now)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if p.Empty() {
 			return
 		}
-		w.apply(p)
-		w.settle()
+		w.Apply(p)
+		w.Settle()
 	}
 }
 
@@ -216,9 +219,9 @@ func onlyStatus(p workload.Plan) bool {
 }
 
 // owned counts the pods of the ReplicaSets the Deployment controls.
-func (w *world) owned() (total, available int32) {
-	for _, rs := range w.rss {
-		if ref := metav1.GetControllerOfNoCopy(rs); ref != nil && ref.UID == w.d.UID {
+func owned(w *gen.DeploymentWorld) (total, available int32) {
+	for _, rs := range w.ReplicaSets {
+		if ref := metav1.GetControllerOfNoCopy(rs); ref != nil && ref.UID == w.Deployment.UID {
 			total += rs.Status.Replicas
 			available += rs.Status.AvailableReplicas
 		}
@@ -228,11 +231,17 @@ func (w *world) owned() (total, available int32) {
 
 // converged: the new ReplicaSet runs all replicas and no other owned
 // ReplicaSet runs any.
-func converged(w *world) bool {
-	newRS := w.newReplicaSet()
+func converged(w *gen.DeploymentWorld) bool {
+	newRS := w.NewReplicaSet()
 	if newRS == nil {
-		return *w.d.Spec.Replicas == 0
+		return *w.Deployment.Spec.Replicas == 0
 	}
-	total, _ := w.owned()
-	return newRS.Status.AvailableReplicas == *w.d.Spec.Replicas && total == *w.d.Spec.Replicas
+	total, _ := owned(w)
+	return newRS.Status.AvailableReplicas == *w.Deployment.Spec.Replicas && total == *w.Deployment.Spec.Replicas
+}
+
+// worldState is what a sync of the world observes.
+func worldState(w *gen.DeploymentWorld) rollout.State {
+	st := w.State()
+	return rollout.State{Deployment: st.Deployment, ReplicaSets: st.ReplicaSets, Pods: st.Pods}
 }

@@ -15,6 +15,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/kubepure/kubepure/internal/scenario"
+	"github.com/kubepure/kubepure/internal/gen"
 	"github.com/kubepure/kubepure/rollout"
 	"github.com/kubepure/kubepure/workload"
 )
@@ -38,7 +39,10 @@ import (
 // then read every changed line against upstream's behaviour.
 func TestScenarios(t *testing.T) {
 	datadriven.Walk(t, "testdata", func(t *testing.T, path string) {
-		var w *world
+		if !strings.HasSuffix(path, ".txt") {
+			return // not a scenario (a fuzz corpus, a rapid fail file)
+		}
+		var w *gen.DeploymentWorld
 		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
 			if d.Cmd != "world" && w == nil {
 				d.Fatalf(t, "%s before world", d.Cmd)
@@ -52,24 +56,24 @@ func TestScenarios(t *testing.T) {
 				w = nw
 				return "ok\n"
 			case "sync", "plan":
-				plan, err := rollout.Reconcile(w.state(), w.now)
+				plan, err := rollout.Reconcile(worldState(w), w.Now)
 				if err != nil {
 					return fmt.Sprintf("error: %v\n", err)
 				}
 				if d.Cmd == "sync" {
-					w.apply(plan)
+					w.Apply(plan)
 				}
 				return renderPlan(plan)
 			case "settle":
 				if d.HasArg("unhealthy") {
-					if rs := w.newReplicaSet(); rs != nil {
-						w.unhealthy[rs.Name] = true
+					if rs := w.NewReplicaSet(); rs != nil {
+						w.Unhealthy[rs.Name] = true
 					}
 				}
-				w.settle()
+				w.Settle()
 				return show(w)
 			case "edit":
-				lines, err := scenario.ParseLines("deployment " + w.d.Name + " " + strings.TrimSpace(d.Input))
+				lines, err := scenario.ParseLines("deployment " + w.Deployment.Name + " " + strings.TrimSpace(d.Input))
 				if err != nil {
 					return fmt.Sprintf("scenario error: %v\n", err)
 				}
@@ -82,8 +86,8 @@ func TestScenarios(t *testing.T) {
 				if err != nil {
 					d.Fatalf(t, "advance: %v", err)
 				}
-				w.now = w.now.Add(dur)
-				return fmt.Sprintf("now +%s\n", w.now.Sub(scenario.Epoch))
+				w.Now = w.Now.Add(dur)
+				return fmt.Sprintf("now +%s\n", w.Now.Sub(scenario.Epoch))
 			case "show":
 				return show(w)
 			case "observe":
@@ -91,11 +95,11 @@ func TestScenarios(t *testing.T) {
 				d.ScanArgs(t, "rs", &name)
 				d.ScanArgs(t, "status", &st)
 				if name == "new" {
-					if rs := w.newReplicaSet(); rs != nil {
+					if rs := w.NewReplicaSet(); rs != nil {
 						name = rs.Name
 					}
 				}
-				rs, ok := w.rss[name]
+				rs, ok := w.ReplicaSets[name]
 				if !ok {
 					d.Fatalf(t, "observe: no replicaset %q", name)
 				}
@@ -105,7 +109,7 @@ func TestScenarios(t *testing.T) {
 				}
 				rs = rs.DeepCopy()
 				rs.Status.Replicas, rs.Status.FullyLabeledReplicas, rs.Status.ReadyReplicas, rs.Status.AvailableReplicas = n[0], n[0], n[1], n[2]
-				w.rss[name] = rs
+				w.ReplicaSets[name] = rs
 				return show(w)
 			}
 			d.Fatalf(t, "unknown command %q", d.Cmd)
@@ -126,16 +130,16 @@ func TestScenarios(t *testing.T) {
 //	    age=2h owner=web|none|other desired=3 max=4 generation=1 observed=1
 //	    annotations=k=v failure deleting labels=app=web
 //	pod web-abc-1 rs=web-abc phase=Running deleting
-func buildWorld(input string) (*world, error) {
+func buildWorld(input string) (*gen.DeploymentWorld, error) {
 	lines, err := scenario.ParseLines(input)
 	if err != nil {
 		return nil, err
 	}
-	var w *world
+	var w *gen.DeploymentWorld
 	for _, l := range lines {
 		if l.Kind == "deployment" {
-			w = newWorld(scenario.Epoch, &appsv1.Deployment{})
-			w.d.Name = l.Name
+			w = gen.NewDeploymentWorld(scenario.Epoch, &appsv1.Deployment{})
+			w.Deployment.Name = l.Name
 			if err := editDeployment(w, l); err != nil {
 				return nil, err
 			}
@@ -152,7 +156,7 @@ func buildWorld(input string) (*world, error) {
 			if err != nil {
 				return nil, err
 			}
-			w.rss[rs.Name] = rs
+			w.ReplicaSets[rs.Name] = rs
 		case "pod":
 		default:
 			return nil, fmt.Errorf("unknown kind %q", l.Kind)
@@ -162,18 +166,18 @@ func buildWorld(input string) (*world, error) {
 		if l.Kind != "pod" {
 			continue
 		}
-		rs := w.rss[l.Str("rs", "")]
+		rs := w.ReplicaSets[l.Str("rs", "")]
 		if rs == nil {
 			return nil, fmt.Errorf("pod %s: rs= must name a replicaset", l.Name)
 		}
-		p := w.podOf(rs, 0)
+		p := w.PodOf(rs, 0)
 		p.Name, p.UID = l.Name, types.UID(l.Name+"-uid")
 		p.Status.Phase = v1.PodPhase(l.Str("phase", "Running"))
 		if l.Has("deleting") {
-			ts := metav1.NewTime(w.now.Add(-time.Second))
+			ts := metav1.NewTime(w.Now.Add(-time.Second))
 			p.DeletionTimestamp = &ts
 		}
-		w.pods = append(w.pods, p)
+		w.Pods = append(w.Pods, p)
 	}
 	for _, l := range lines {
 		if err := l.Unused(); err != nil {
@@ -195,13 +199,13 @@ func template(app, image string) v1.PodTemplateSpec {
 
 // editDeployment applies the settings of a deployment line to the world's
 // deployment, defaulting what the API server defaults on first build.
-func editDeployment(w *world, l *scenario.Line) error {
-	d := w.d.DeepCopy()
+func editDeployment(w *gen.DeploymentWorld, l *scenario.Line) error {
+	d := w.Deployment.DeepCopy()
 	fresh := d.UID == ""
 	if fresh {
 		d.Namespace, d.UID = scenario.Namespace, types.UID(d.Name+"-uid")
 		d.Generation, d.ResourceVersion = 1, "100"
-		d.CreationTimestamp = metav1.NewTime(w.now.Add(-48 * time.Hour))
+		d.CreationTimestamp = metav1.NewTime(w.Now.Add(-48 * time.Hour))
 		d.Spec.Selector = &metav1.LabelSelector{MatchLabels: map[string]string{"app": d.Name}}
 		d.Spec.Template = template(d.Name, "nginx:1.25")
 		ten, six := int32(10), int32(600)
@@ -266,7 +270,7 @@ func editDeployment(w *world, l *scenario.Line) error {
 		specChanged = true
 	}
 	if l.Has("deleting") {
-		ts := metav1.NewTime(w.now.Add(-time.Second))
+		ts := metav1.NewTime(w.Now.Add(-time.Second))
 		d.DeletionTimestamp = &ts
 	}
 	ann, ok, err := l.Map("annotations")
@@ -295,11 +299,11 @@ func editDeployment(w *world, l *scenario.Line) error {
 	if err := statusArgs(w, d, l, fresh); err != nil {
 		return err
 	}
-	w.d = d
+	w.Deployment = d
 	return nil
 }
 
-func statusArgs(w *world, d *appsv1.Deployment, l *scenario.Line, fresh bool) error {
+func statusArgs(w *gen.DeploymentWorld, d *appsv1.Deployment, l *scenario.Line, fresh bool) error {
 	gen, err := l.Int("generation", d.Generation)
 	if err != nil {
 		return err
@@ -347,7 +351,7 @@ func statusArgs(w *world, d *appsv1.Deployment, l *scenario.Line, fresh bool) er
 		if v == "False" {
 			reason, msg = "MinimumReplicasUnavailable", "Deployment does not have minimum availability."
 		}
-		ts := metav1.NewTime(w.now.Add(-time.Hour))
+		ts := metav1.NewTime(w.Now.Add(-time.Hour))
 		d.Status.Conditions = append(d.Status.Conditions, appsv1.DeploymentCondition{
 			Type: appsv1.DeploymentAvailable, Status: v1.ConditionStatus(v), Reason: reason, Message: msg,
 			LastUpdateTime: ts, LastTransitionTime: ts,
@@ -370,7 +374,7 @@ func statusArgs(w *world, d *appsv1.Deployment, l *scenario.Line, fresh bool) er
 		case "DeploymentPaused", "DeploymentResumed":
 			status = v1.ConditionUnknown
 		}
-		ts := metav1.NewTime(w.now.Add(-age))
+		ts := metav1.NewTime(w.Now.Add(-age))
 		d.Status.Conditions = append(d.Status.Conditions, appsv1.DeploymentCondition{
 			Type: appsv1.DeploymentProgressing, Status: status, Reason: reason, Message: "(from the scenario)",
 			LastUpdateTime: ts, LastTransitionTime: ts,
@@ -398,8 +402,8 @@ func counts(s string, n int) ([]int32, error) {
 // buildReplicaSet builds a ReplicaSet of the deployment: its template is
 // the deployment's with the given image, labelled with the hash upstream
 // would have given it.
-func buildReplicaSet(w *world, l *scenario.Line) (*appsv1.ReplicaSet, error) {
-	d := w.d
+func buildReplicaSet(w *gen.DeploymentWorld, l *scenario.Line) (*appsv1.ReplicaSet, error) {
+	d := w.Deployment
 	tmpl := *d.Spec.Template.DeepCopy()
 	tmpl.Spec.Containers[0].Image = l.Str("image", tmpl.Spec.Containers[0].Image)
 	if lbl, ok, err := l.Map("labels"); err != nil {
@@ -436,7 +440,7 @@ func buildReplicaSet(w *world, l *scenario.Line) (*appsv1.ReplicaSet, error) {
 	rs := &appsv1.ReplicaSet{
 		ObjectMeta: metav1.ObjectMeta{
 			Name: l.Name, Namespace: d.Namespace, UID: types.UID(l.Name + "-uid"), ResourceVersion: "50",
-			Generation: gen, CreationTimestamp: metav1.NewTime(w.now.Add(-age)),
+			Generation: gen, CreationTimestamp: metav1.NewTime(w.Now.Add(-age)),
 			Labels: tmpl.Labels, Annotations: map[string]string{},
 		},
 		Spec:   appsv1.ReplicaSetSpec{Replicas: &r, Selector: sel, Template: tmpl, MinReadySeconds: d.Spec.MinReadySeconds},
@@ -475,11 +479,11 @@ func buildReplicaSet(w *world, l *scenario.Line) (*appsv1.ReplicaSet, error) {
 	if l.Has("failure") {
 		rs.Status.Conditions = []appsv1.ReplicaSetCondition{{
 			Type: appsv1.ReplicaSetReplicaFailure, Status: v1.ConditionTrue, Reason: "FailedCreate",
-			Message: `pods "x" is forbidden: exceeded quota`, LastTransitionTime: metav1.NewTime(w.now.Add(-10 * time.Minute)),
+			Message: `pods "x" is forbidden: exceeded quota`, LastTransitionTime: metav1.NewTime(w.Now.Add(-10 * time.Minute)),
 		}}
 	}
 	if l.Has("deleting") {
-		ts := metav1.NewTime(w.now.Add(-time.Second))
+		ts := metav1.NewTime(w.Now.Add(-time.Second))
 		rs.DeletionTimestamp = &ts
 	}
 	return rs, nil
@@ -570,12 +574,11 @@ func ago(t time.Time) string {
 	return "at -" + (-d).String()
 }
 
-func show(w *world) string {
+func show(w *gen.DeploymentWorld) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "deployment %s replicas=%d image=%s\n", w.d.Name, *w.d.Spec.Replicas, w.d.Spec.Template.Spec.Containers[0].Image)
-	b.WriteString(deploymentStatus(w.d))
-	for _, name := range w.rsNames() {
-		rs := w.rss[name]
+	fmt.Fprintf(&b, "deployment %s replicas=%d image=%s\n", w.Deployment.Name, *w.Deployment.Spec.Replicas, w.Deployment.Spec.Template.Spec.Containers[0].Image)
+	b.WriteString(deploymentStatus(w.Deployment))
+	for _, rs := range w.State().ReplicaSets {
 		fmt.Fprintf(&b, "replicaset %s replicas=%d status=%d/%d/%d image=%s%s\n", rs.Name, *rs.Spec.Replicas,
 			rs.Status.Replicas, rs.Status.ReadyReplicas, rs.Status.AvailableReplicas,
 			rs.Spec.Template.Spec.Containers[0].Image, annotations(rs.Annotations))

@@ -49,6 +49,12 @@ func syncDeployment(dc *deployment.DeploymentController, ctx context.Context, ke
 //go:linkname deploymentNowFn k8s.io/kubernetes/pkg/controller/deployment.nowFn
 var deploymentNowFn func() time.Time
 
+// deploymentUtilNowFn is deployment/util.nowFn, the clock
+// DeploymentTimedOut reads.
+//
+//go:linkname deploymentUtilNowFn k8s.io/kubernetes/pkg/controller/deployment/util.nowFn
+var deploymentUtilNowFn func() time.Time
+
 // syncDaemonSet is daemon.(*DaemonSetsController).syncDaemonSet.
 //
 //go:linkname syncDaemonSet k8s.io/kubernetes/pkg/controller/daemon.(*DaemonSetsController).syncDaemonSet

@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"fmt"
 	"sync"
 	"time"
 
@@ -57,6 +58,10 @@ func SyncDeployment(state DeploymentState, now time.Time) (Result, error) {
 		return Result{}, err
 	}
 	defer shutDownQueue(dc, "queue")
+	queue := &recordingQueue{}
+	if !replaceQueue(dc, "queue", queue) {
+		return Result{}, fmt.Errorf("cannot wrap the Deployment controller's queue")
+	}
 	if err := Fill(dInf.Informer(), objs...); err != nil {
 		return Result{}, err
 	}
@@ -67,16 +72,17 @@ func SyncDeployment(state DeploymentState, now time.Time) (Result, error) {
 		return Result{}, err
 	}
 	deploymentClock.Lock()
-	saved := deploymentNowFn
+	saved, savedUtil := deploymentNowFn, deploymentUtilNowFn
 	deploymentNowFn = func() time.Time { return now }
+	deploymentUtilNowFn = deploymentNowFn
 	syncErr := syncDeployment(dc, ctx, keyOf(state.Deployment))
-	deploymentNowFn = saved
+	deploymentNowFn, deploymentUtilNowFn = saved, savedUtil
 	deploymentClock.Unlock()
 	calls, err := Calls(c.Client.Actions())
 	if err != nil {
 		return Result{}, err
 	}
-	return Result{Calls: calls, SyncErr: syncErr}, nil
+	return Result{Calls: calls, SyncErr: syncErr, RequeueAfter: queue.after, RateLimited: queue.rateLimited}, nil
 }
 
 // DaemonSetState is what one DaemonSet sync observes.

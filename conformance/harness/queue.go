@@ -52,10 +52,17 @@ func setField(controller any, field string, value any) bool {
 }
 
 // recordingQueue wraps a controller's work queue and records the delays it
-// is asked to requeue after, so a comparison can check a sync's requeue.
+// is asked to requeue after, and its rate-limited requeues, so a comparison
+// can check a sync's requeue.
 type recordingQueue struct {
 	workqueue.TypedRateLimitingInterface[string]
-	after []time.Duration
+	after       []time.Duration
+	rateLimited int
+}
+
+func (q *recordingQueue) AddRateLimited(item string) {
+	q.rateLimited++
+	q.TypedRateLimitingInterface.AddRateLimited(item)
 }
 
 func (q *recordingQueue) AddAfter(item string, d time.Duration) {

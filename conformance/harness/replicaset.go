@@ -37,9 +37,11 @@ type Result struct {
 	// requeue the key with rate limiting.
 	SyncErr error
 	// RequeueAfter are the delays the sync asked its work queue for
-	// (AddAfter), in order; recorded only where the harness can see the
-	// queue (SyncReplicaSet).
+	// (AddAfter), in order, and RateLimited counts its AddRateLimited
+	// calls; both recorded only where the harness wraps the queue
+	// (SyncReplicaSet, SyncDeployment).
 	RequeueAfter []time.Duration
+	RateLimited  int
 }
 
 // SyncReplicaSet runs one sync of the upstream ReplicaSet controller,
@@ -108,7 +110,7 @@ func PrepareReplicaSetSync(state ReplicaSetState) (sync func() (Result, error), 
 		if err != nil {
 			return Result{}, err
 		}
-		return Result{Calls: calls, SyncErr: syncErr, RequeueAfter: queue.after}, nil
+		return Result{Calls: calls, SyncErr: syncErr, RequeueAfter: queue.after, RateLimited: queue.rateLimited}, nil
 	}
 	return sync, done, nil
 }

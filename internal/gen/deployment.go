@@ -43,8 +43,14 @@ func Deployment(t *rapid.T, now time.Time) DeploymentState {
 	d := deployment(t, now)
 	st := DeploymentState{Deployment: d}
 	n := rapid.IntRange(0, 4).Draw(t, "replicaSets")
+	names := map[string]bool{}
 	for i := range n {
-		st.ReplicaSets = append(st.ReplicaSets, deploymentReplicaSet(t, d, i, now))
+		rs := deploymentReplicaSet(t, d, i, now)
+		if names[rs.Name] {
+			continue // names are unique in a namespace
+		}
+		names[rs.Name] = true
+		st.ReplicaSets = append(st.ReplicaSets, rs)
 	}
 	if d.Spec.Strategy.Type == appsv1.RecreateDeploymentStrategyType || rapid.IntRange(0, 3).Draw(t, "podsAnyway") == 0 {
 		for _, rs := range st.ReplicaSets {
