@@ -1,0 +1,61 @@
+package harness
+
+import (
+	"time"
+
+	batch "k8s.io/api/batch/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/kubernetes/pkg/controller/cronjob"
+)
+
+// CronJobState is what one CronJob sync observes.
+type CronJobState struct {
+	CronJob *batch.CronJob
+	Jobs    []*batch.Job
+}
+
+// CronJobResult adds to Result the requeue delay the CronJob sync returns.
+type CronJobResult struct {
+	Result
+	RequeueAfter *time.Duration
+}
+
+// SyncCronJob runs one sync of the upstream CronJob controller on state,
+// with the controller's clock function set to return now.
+func SyncCronJob(state CronJobState, now time.Time) (CronJobResult, error) {
+	var cjs, jobs []runtime.Object
+	if state.CronJob != nil {
+		cjs = append(cjs, state.CronJob)
+	}
+	for _, j := range state.Jobs {
+		jobs = append(jobs, j)
+	}
+	c, err := NewCluster(append(append([]runtime.Object(nil), cjs...), jobs...)...)
+	if err != nil {
+		return CronJobResult{}, err
+	}
+	ctx, cancel := quietContext()
+	defer cancel()
+	jobInf := c.Informers.Batch().V1().Jobs()
+	cjInf := c.Informers.Batch().V1().CronJobs()
+	jm, err := cronjob.NewControllerV2(ctx, jobInf, cjInf, c.Client)
+	if err != nil {
+		return CronJobResult{}, err
+	}
+	defer shutDownQueue(jm, "queue")
+	if !setField(jm, "now", func() time.Time { return now }) {
+		return CronJobResult{}, errNoClockField
+	}
+	if err := Fill(cjInf.Informer(), cjs...); err != nil {
+		return CronJobResult{}, err
+	}
+	if err := Fill(jobInf.Informer(), jobs...); err != nil {
+		return CronJobResult{}, err
+	}
+	requeue, syncErr := syncCronJob(jm, ctx, keyOf(state.CronJob))
+	calls, err := Calls(c.Client.Actions())
+	if err != nil {
+		return CronJobResult{}, err
+	}
+	return CronJobResult{Result: Result{Calls: calls, SyncErr: syncErr}, RequeueAfter: requeue}, nil
+}

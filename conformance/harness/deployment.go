@@ -1,0 +1,77 @@
+package harness
+
+import (
+	"fmt"
+	"sync"
+	"time"
+
+	apps "k8s.io/api/apps/v1"
+	v1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/kubernetes/pkg/controller/deployment"
+)
+
+// deploymentClock guards deployment.nowFn, a package variable of upstream
+// that the harness points at the state's "now" for the length of one sync.
+var deploymentClock sync.Mutex
+
+// DeploymentState is what one Deployment sync observes.
+type DeploymentState struct {
+	Deployment  *apps.Deployment
+	ReplicaSets []*apps.ReplicaSet
+	Pods        []*v1.Pod
+}
+
+// SyncDeployment runs one sync of the upstream Deployment controller on
+// state, with upstream's progress-deadline clock reading now.
+func SyncDeployment(state DeploymentState, now time.Time) (Result, error) {
+	var objs, rss, pods []runtime.Object
+	if state.Deployment != nil {
+		objs = append(objs, state.Deployment)
+	}
+	for _, rs := range state.ReplicaSets {
+		rss = append(rss, rs)
+	}
+	for _, p := range state.Pods {
+		pods = append(pods, p)
+	}
+	c, err := NewCluster(append(append(objs, rss...), pods...)...)
+	if err != nil {
+		return Result{}, err
+	}
+	ctx, cancel := quietContext()
+	defer cancel()
+	dInf := c.Informers.Apps().V1().Deployments()
+	rsInf := c.Informers.Apps().V1().ReplicaSets()
+	podInf := c.Informers.Core().V1().Pods()
+	dc, err := deployment.NewDeploymentController(ctx, dInf, rsInf, podInf, c.Client)
+	if err != nil {
+		return Result{}, err
+	}
+	defer shutDownQueue(dc, "queue")
+	queue := &recordingQueue{}
+	if !replaceQueue(dc, "queue", queue) {
+		return Result{}, fmt.Errorf("cannot wrap the Deployment controller's queue")
+	}
+	if err := Fill(dInf.Informer(), objs...); err != nil {
+		return Result{}, err
+	}
+	if err := Fill(rsInf.Informer(), rss...); err != nil {
+		return Result{}, err
+	}
+	if err := Fill(podInf.Informer(), pods...); err != nil {
+		return Result{}, err
+	}
+	deploymentClock.Lock()
+	saved, savedUtil := deploymentNowFn, deploymentUtilNowFn
+	deploymentNowFn = func() time.Time { return now }
+	deploymentUtilNowFn = deploymentNowFn
+	syncErr := syncDeployment(dc, ctx, keyOf(state.Deployment))
+	deploymentNowFn, deploymentUtilNowFn = saved, savedUtil
+	deploymentClock.Unlock()
+	calls, err := Calls(c.Client.Actions())
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{Calls: calls, SyncErr: syncErr, RequeueAfter: queue.after, RateLimited: queue.rateLimited}, nil
+}
