@@ -18,28 +18,91 @@ import (
 // collections alike, quantities by value), ignoring the pod-template-hash
 // label. This, not the hash, is how the new ReplicaSet is recognised.
 func equalIgnoreHash(a, b *v1.PodTemplateSpec) bool {
-	ac, bc := a.DeepCopy(), b.DeepCopy()
-	delete(ac.Labels, appsv1.DefaultDeploymentUniqueLabelKey)
-	delete(bc.Labels, appsv1.DefaultDeploymentUniqueLabelKey)
-	return apiequality.Semantic.DeepEqual(ac, bc)
+	// Upstream deep-copies both templates, drops the hash label and compares
+	// the copies. Comparing the labels by hand and the rest in place gives
+	// the same answer without the copies: semantic equality treats a nil
+	// and an empty map alike, as sameLabelsIgnoringHash does.
+	if !sameLabelsIgnoringHash(a.Labels, b.Labels) || !sameContainersAtAGlance(a.Spec.Containers, b.Spec.Containers) {
+		return false
+	}
+	am, bm := a.ObjectMeta, b.ObjectMeta
+	am.Labels, bm.Labels = nil, nil
+	return apiequality.Semantic.DeepEqual(am, bm) && apiequality.Semantic.DeepEqual(a.Spec, b.Spec)
+}
+
+// sameContainersAtAGlance is a quick test that rejects templates whose
+// containers differ in number, name or image, which no semantic comparison
+// would find equal; templates it accepts still get the full comparison.
+func sameContainersAtAGlance(a, b []v1.Container) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Name != b[i].Name || a[i].Image != b[i].Image {
+			return false
+		}
+	}
+	return true
+}
+
+// sameLabelsIgnoringHash compares two label sets without the
+// pod-template-hash label.
+func sameLabelsIgnoringHash(a, b map[string]string) bool {
+	const hash = appsv1.DefaultDeploymentUniqueLabelKey
+	count := func(m map[string]string) int {
+		n := len(m)
+		if _, ok := m[hash]; ok {
+			n--
+		}
+		return n
+	}
+	if count(a) != count(b) {
+		return false
+	}
+	for k, v := range a {
+		if k == hash {
+			continue
+		}
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
 }
 
 // findNewReplicaSet sorts rsList by creation time, in place as upstream
 // does, and returns the oldest ReplicaSet running the Deployment's template.
-func findNewReplicaSet(d *appsv1.Deployment, rsList []*appsv1.ReplicaSet) *appsv1.ReplicaSet {
+func (s *syncer) findNewReplicaSet(rsList []*appsv1.ReplicaSet) *appsv1.ReplicaSet {
 	sort.Sort(byCreation(rsList))
 	for _, rs := range rsList {
-		if equalIgnoreHash(&rs.Spec.Template, &d.Spec.Template) {
+		if s.runsCurrentTemplate(rs) {
 			return rs
 		}
 	}
 	return nil
 }
 
+// runsCurrentTemplate reports whether rs runs the Deployment's template,
+// remembering the answer for the rest of the sync: upstream looks for the
+// new ReplicaSet several times per sync, and the semantic comparison is the
+// costliest step of a sync. The Deployment's template does not change
+// within a sync, and a ReplicaSet copied during it gets a new entry.
+func (s *syncer) runsCurrentTemplate(rs *appsv1.ReplicaSet) bool {
+	if same, ok := s.sameTemplate[&rs.Spec.Template]; ok {
+		return same
+	}
+	same := equalIgnoreHash(&rs.Spec.Template, &s.d.Spec.Template)
+	if s.sameTemplate == nil {
+		s.sameTemplate = map[*v1.PodTemplateSpec]bool{}
+	}
+	s.sameTemplate[&rs.Spec.Template] = same
+	return same
+}
+
 // oldReplicaSets is every claimed ReplicaSet but the new one (compared by
 // UID), in creation order, zero-sized ones included.
-func oldReplicaSets(d *appsv1.Deployment, rsList []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
-	newRS := findNewReplicaSet(d, rsList)
+func (s *syncer) oldReplicaSets(rsList []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
+	newRS := s.findNewReplicaSet(rsList)
 	var old []*appsv1.ReplicaSet
 	for _, rs := range rsList {
 		if newRS != nil && rs.UID == newRS.UID {
@@ -56,7 +119,7 @@ func oldReplicaSets(d *appsv1.Deployment, rsList []*appsv1.ReplicaSet) []*appsv1
 // call starts again from the cached list, so two calls in one sync may both
 // write the same stale ReplicaSet.
 func (s *syncer) allReplicaSets(rsList []*appsv1.ReplicaSet, create bool) (*appsv1.ReplicaSet, []*appsv1.ReplicaSet, error) {
-	old := oldReplicaSets(s.d, rsList)
+	old := s.oldReplicaSets(rsList)
 	newRS, err := s.newReplicaSet(rsList, old, create)
 	if err != nil {
 		return nil, nil, err
@@ -67,7 +130,7 @@ func (s *syncer) allReplicaSets(rsList []*appsv1.ReplicaSet, create bool) (*apps
 // newReplicaSet is upstream getNewReplicaSet.
 func (s *syncer) newReplicaSet(rsList, old []*appsv1.ReplicaSet, create bool) (*appsv1.ReplicaSet, error) {
 	d := s.d
-	existing := findNewReplicaSet(d, rsList)
+	existing := s.findNewReplicaSet(rsList)
 	newRevision := strconv.FormatInt(maxRevision(old)+1, 10)
 
 	if existing != nil {

@@ -7,6 +7,7 @@ import (
 
 	appsv1 "k8s.io/api/apps/v1"
 	v1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/types"
 
@@ -86,6 +87,9 @@ type syncer struct {
 	inNamespace []*appsv1.ReplicaSet // the ReplicaSet lister's view
 	pods        []*v1.Pod
 	plan        workload.Plan
+	// sameTemplate remembers which ReplicaSet templates equal the
+	// Deployment's (see runsCurrentTemplate).
+	sameTemplate map[*v1.PodTemplateSpec]bool
 }
 
 func (s *syncer) syncDeployment() error {
@@ -135,12 +139,27 @@ func (s *syncer) claimReplicaSets() []*appsv1.ReplicaSet {
 	return claim.Claimed
 }
 
-// podMap groups the pods each claimed ReplicaSet controls (by kind, name and
-// UID, whatever their labels or phase), as upstream does for Recreate.
+// podMap groups the pods of the Deployment's namespace that match its
+// selector by the claimed ReplicaSet controlling them, as upstream's
+// getPodMapForDeployment does: the controller reference is matched by UID
+// alone, and a pod whose labels left the selector is not counted, even
+// while it runs.
 func (s *syncer) podMap(rsList []*appsv1.ReplicaSet) map[types.UID][]*v1.Pod {
 	m := make(map[types.UID][]*v1.Pod, len(rsList))
 	for _, rs := range rsList {
-		m[rs.UID] = selector.OwnedBy(rs, "ReplicaSet", s.pods, false)
+		m[rs.UID] = nil
+	}
+	for _, p := range s.pods {
+		if p.Namespace != s.d.Namespace || !s.sel.Matches(labels.Set(p.Labels)) {
+			continue
+		}
+		ref := metav1.GetControllerOfNoCopy(p)
+		if ref == nil {
+			continue
+		}
+		if group, ok := m[ref.UID]; ok {
+			m[ref.UID] = append(group, p)
+		}
 	}
 	return m
 }

@@ -8,6 +8,7 @@ import (
 	apps "k8s.io/api/apps/v1"
 	v1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/tools/cache"
 	"k8s.io/kubernetes/pkg/controller/deployment"
 )
 
@@ -23,8 +24,21 @@ type DeploymentState struct {
 }
 
 // SyncDeployment runs one sync of the upstream Deployment controller on
-// state, with upstream's progress-deadline clock reading now.
+// state, with upstream's clocks (deployment.nowFn, util.nowFn) reading now.
 func SyncDeployment(state DeploymentState, now time.Time) (Result, error) {
+	sync, done, err := PrepareDeploymentSync(state, now)
+	if err != nil {
+		return Result{}, err
+	}
+	defer done()
+	return sync()
+}
+
+// PrepareDeploymentSync builds the cluster and the controller for one
+// Deployment sync and returns the sync itself, to be called once, and a
+// function that releases what the controller started. Benchmarks time the
+// sync alone with it.
+func PrepareDeploymentSync(state DeploymentState, now time.Time) (sync func() (Result, error), done func(), err error) {
 	var objs, rss, pods []runtime.Object
 	if state.Deployment != nil {
 		objs = append(objs, state.Deployment)
@@ -37,41 +51,50 @@ func SyncDeployment(state DeploymentState, now time.Time) (Result, error) {
 	}
 	c, err := NewCluster(append(append(objs, rss...), pods...)...)
 	if err != nil {
-		return Result{}, err
+		return nil, nil, err
 	}
 	ctx, cancel := quietContext()
-	defer cancel()
 	dInf := c.Informers.Apps().V1().Deployments()
 	rsInf := c.Informers.Apps().V1().ReplicaSets()
 	podInf := c.Informers.Core().V1().Pods()
 	dc, err := deployment.NewDeploymentController(ctx, dInf, rsInf, podInf, c.Client)
 	if err != nil {
-		return Result{}, err
+		cancel()
+		return nil, nil, err
 	}
-	defer shutDownQueue(dc, "queue")
+	done = func() {
+		shutDownQueue(dc, "queue")
+		cancel()
+	}
+	fail := func(err error) (func() (Result, error), func(), error) {
+		done()
+		return nil, nil, err
+	}
 	queue := &recordingQueue{}
 	if !replaceQueue(dc, "queue", queue) {
-		return Result{}, fmt.Errorf("cannot wrap the Deployment controller's queue")
+		return fail(fmt.Errorf("cannot wrap the Deployment controller's queue"))
 	}
-	if err := Fill(dInf.Informer(), objs...); err != nil {
-		return Result{}, err
+	for _, fill := range []struct {
+		inf  cache.SharedIndexInformer
+		objs []runtime.Object
+	}{{dInf.Informer(), objs}, {rsInf.Informer(), rss}, {podInf.Informer(), pods}} {
+		if err := Fill(fill.inf, fill.objs...); err != nil {
+			return fail(err)
+		}
 	}
-	if err := Fill(rsInf.Informer(), rss...); err != nil {
-		return Result{}, err
+	sync = func() (Result, error) {
+		deploymentClock.Lock()
+		saved, savedUtil := deploymentNowFn, deploymentUtilNowFn
+		deploymentNowFn = func() time.Time { return now }
+		deploymentUtilNowFn = deploymentNowFn
+		syncErr := syncDeployment(dc, ctx, keyOf(state.Deployment))
+		deploymentNowFn, deploymentUtilNowFn = saved, savedUtil
+		deploymentClock.Unlock()
+		calls, err := Calls(c.Client.Actions())
+		if err != nil {
+			return Result{}, err
+		}
+		return Result{Calls: calls, SyncErr: syncErr, RequeueAfter: queue.after, RateLimited: queue.rateLimited}, nil
 	}
-	if err := Fill(podInf.Informer(), pods...); err != nil {
-		return Result{}, err
-	}
-	deploymentClock.Lock()
-	saved, savedUtil := deploymentNowFn, deploymentUtilNowFn
-	deploymentNowFn = func() time.Time { return now }
-	deploymentUtilNowFn = deploymentNowFn
-	syncErr := syncDeployment(dc, ctx, keyOf(state.Deployment))
-	deploymentNowFn, deploymentUtilNowFn = saved, savedUtil
-	deploymentClock.Unlock()
-	calls, err := Calls(c.Client.Actions())
-	if err != nil {
-		return Result{}, err
-	}
-	return Result{Calls: calls, SyncErr: syncErr, RequeueAfter: queue.after, RateLimited: queue.rateLimited}, nil
+	return sync, done, nil
 }

@@ -280,5 +280,11 @@ func replicaSetPod(t *rapid.T, rs *appsv1.ReplicaSet, name string, now time.Time
 		ts := metav1.NewTime(now.Add(-5 * time.Second))
 		p.DeletionTimestamp = &ts
 	}
+	switch rapid.IntRange(0, 7).Draw(t, name+".stray") {
+	case 0:
+		p.Labels = map[string]string{"app": "debug"} // relabelled out of the selector
+	case 1:
+		p.OwnerReferences = nil // orphaned
+	}
 	return p
 }

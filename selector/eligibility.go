@@ -1,0 +1,236 @@
+package selector
+
+import (
+	"sort"
+
+	"github.com/go-logr/logr"
+	appsv1 "k8s.io/api/apps/v1"
+	v1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/equality"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+	corev1helpers "k8s.io/component-helpers/scheduling/corev1"
+	"k8s.io/component-helpers/scheduling/corev1/nodeaffinity"
+)
+
+// comparisonOperators is the 1.37 default of the TaintTolerationComparisonOperators
+// feature gate (alpha, off): tolerations compare taint values only for equality.
+const comparisonOperators = false
+
+// Eligibility says whether a node runs the pod of one DaemonSet.
+type Eligibility struct {
+	// ShouldRun: the controller creates a daemon pod on the node when it
+	// has none.
+	ShouldRun bool
+	// ShouldContinueRunning: a daemon pod already on the node may stay.
+	// It differs from ShouldRun only on a node with a NoSchedule taint the
+	// pod does not tolerate: no new pod goes there, but one already there
+	// keeps running as long as every NoExecute taint is tolerated.
+	ShouldContinueRunning bool
+	// Reason says in a few words why the pod should not run (empty when
+	// ShouldRun holds).
+	Reason string
+}
+
+// DaemonTolerations returns the tolerations of a pod the DaemonSet
+// controller creates from spec: spec's own, then the ones every daemon pod
+// gets so that node problems never evict it or keep it away:
+//
+//	node.kubernetes.io/not-ready          Exists NoExecute
+//	node.kubernetes.io/unreachable        Exists NoExecute
+//	node.kubernetes.io/disk-pressure      Exists NoSchedule
+//	node.kubernetes.io/memory-pressure    Exists NoSchedule
+//	node.kubernetes.io/pid-pressure       Exists NoSchedule
+//	node.kubernetes.io/unschedulable      Exists NoSchedule
+//	node.kubernetes.io/network-unavailable Exists NoSchedule (hostNetwork pods only)
+//
+// A toleration of spec with the same key, operator, value and effect as a
+// default one is replaced by the default (so a tolerationSeconds on it is
+// dropped); an identical one is left where it is. spec is not modified; a
+// nil spec gets the defaults of a pod without hostNetwork.
+func DaemonTolerations(spec *v1.PodSpec) []v1.Toleration {
+	var out []v1.Toleration
+	hostNetwork := false
+	if spec != nil {
+		out = append(out, spec.Tolerations...)
+		hostNetwork = spec.HostNetwork
+	}
+	for _, d := range defaultDaemonTolerations(hostNetwork) {
+		out = addOrUpdateToleration(out, d)
+	}
+	return out
+}
+
+func defaultDaemonTolerations(hostNetwork bool) []v1.Toleration {
+	exists := func(key string, effect v1.TaintEffect) v1.Toleration {
+		return v1.Toleration{Key: key, Operator: v1.TolerationOpExists, Effect: effect}
+	}
+	ts := []v1.Toleration{
+		exists(v1.TaintNodeNotReady, v1.TaintEffectNoExecute),
+		exists(v1.TaintNodeUnreachable, v1.TaintEffectNoExecute),
+		exists(v1.TaintNodeDiskPressure, v1.TaintEffectNoSchedule),
+		exists(v1.TaintNodeMemoryPressure, v1.TaintEffectNoSchedule),
+		exists(v1.TaintNodePIDPressure, v1.TaintEffectNoSchedule),
+		exists(v1.TaintNodeUnschedulable, v1.TaintEffectNoSchedule),
+	}
+	if hostNetwork {
+		ts = append(ts, exists(v1.TaintNodeNetworkUnavailable, v1.TaintEffectNoSchedule))
+	}
+	return ts
+}
+
+// addOrUpdateToleration adds t to ts unless a matching toleration (same
+// key, operator, value, effect) is there. Matching ones are all replaced by
+// t — unless one of them already equals t, in which case nothing changes at
+// all. That is the API helper's rule, kept to the letter because a pod's
+// toleration list is part of the create call.
+func addOrUpdateToleration(ts []v1.Toleration, t v1.Toleration) []v1.Toleration {
+	out := make([]v1.Toleration, 0, len(ts)+1)
+	replaced := false
+	for i := range ts {
+		if t.MatchToleration(&ts[i]) {
+			if equality.Semantic.DeepEqual(t, ts[i]) {
+				return ts
+			}
+			out = append(out, t)
+			replaced = true
+			continue
+		}
+		out = append(out, ts[i])
+	}
+	if !replaced {
+		out = append(out, t)
+	}
+	return out
+}
+
+// DaemonPlacement is the node-independent half of the eligibility check for
+// one DaemonSet: its pods' tolerations and parsed node affinity. Build it
+// once with NewDaemonPlacement and ask it about many nodes.
+type DaemonPlacement struct {
+	nodeName    string
+	tolerations []v1.Toleration
+	affinity    nodeaffinity.RequiredNodeAffinity
+}
+
+// NewDaemonPlacement prepares the eligibility check of the pods made from
+// template. A nil template is treated as an empty one.
+func NewDaemonPlacement(template *v1.PodTemplateSpec) DaemonPlacement {
+	if template == nil {
+		template = &v1.PodTemplateSpec{}
+	}
+	spec := &template.Spec
+	return DaemonPlacement{
+		nodeName:    spec.NodeName,
+		tolerations: DaemonTolerations(spec),
+		affinity:    nodeaffinity.NewRequiredNodeAffinity(spec.NodeSelector, spec.Affinity),
+	}
+}
+
+// Node decides for one node (which must not be nil).
+//
+// The rules, in upstream's order:
+//   - a template with spec.nodeName runs only on that node;
+//   - the node must match spec.nodeSelector and the required terms of
+//     spec.affinity.nodeAffinity (a term that does not parse matches no
+//     node, the others still count), otherwise the pod neither runs nor
+//     stays;
+//   - every NoSchedule and NoExecute taint of the node must be tolerated
+//     (PreferNoSchedule never matters) for the pod to be started; a pod
+//     already there stays while every NoExecute taint is tolerated.
+//
+// Nothing else counts: not the node's readiness, its unschedulable flag
+// (only through the taint the node lifecycle adds for it), its capacity,
+// or other pods.
+func (p DaemonPlacement) Node(node *v1.Node) Eligibility {
+	if p.nodeName != "" && p.nodeName != node.Name {
+		return Eligibility{Reason: "template names node " + p.nodeName}
+	}
+	if ok, _ := p.affinity.Match(node); !ok {
+		return Eligibility{Reason: "node does not match the nodeSelector or required node affinity"}
+	}
+	var discard logr.Logger
+	if t, found := corev1helpers.FindMatchingUntoleratedTaint(discard, node.Spec.Taints, p.tolerations, func(t *v1.Taint) bool {
+		return t.Effect == v1.TaintEffectNoSchedule || t.Effect == v1.TaintEffectNoExecute
+	}, comparisonOperators); found {
+		_, evicting := corev1helpers.FindMatchingUntoleratedTaint(discard, node.Spec.Taints, p.tolerations, func(t *v1.Taint) bool {
+			return t.Effect == v1.TaintEffectNoExecute
+		}, comparisonOperators)
+		return Eligibility{ShouldContinueRunning: !evicting, Reason: "taint " + t.ToString() + " is not tolerated"}
+	}
+	return Eligibility{ShouldRun: true, ShouldContinueRunning: true}
+}
+
+// NodeEligibility says whether node runs the pod of ds: upstream's
+// daemon.NodeShouldRunDaemonPod. Only ds.spec.template is read. A nil node
+// or DaemonSet is an error naming it.
+func NodeEligibility(node *v1.Node, ds *appsv1.DaemonSet) (Eligibility, error) {
+	var errs field.ErrorList
+	if node == nil {
+		errs = append(errs, field.Required(field.NewPath("node"), ""))
+	}
+	if ds == nil {
+		errs = append(errs, field.Required(field.NewPath("daemonSet"), ""))
+	}
+	if len(errs) > 0 {
+		return Eligibility{}, errs.ToAggregate()
+	}
+	return NewDaemonPlacement(&ds.Spec.Template).Node(node), nil
+}
+
+// DaemonPodsForNode answers the capacity planner's question "which daemon
+// pods will this node run?": for every DaemonSet of daemonSets whose pod
+// should run on node, the pod the controller would start there, with the
+// template's labels, annotations and spec, the daemon tolerations, the
+// DaemonSet's namespace and spec.nodeName set to the node (what the
+// scheduler will bind it to). DaemonSets being deleted are skipped, as the
+// controller no longer starts pods for them.
+//
+// The pods come sorted by namespace and then DaemonSet name, whatever the
+// order of daemonSets. A nil node or DaemonSet is an error naming it.
+func DaemonPodsForNode(node *v1.Node, daemonSets []*appsv1.DaemonSet) ([]*v1.Pod, error) {
+	var errs field.ErrorList
+	if node == nil {
+		errs = append(errs, field.Required(field.NewPath("node"), ""))
+	}
+	for i, ds := range daemonSets {
+		if ds == nil {
+			errs = append(errs, field.Required(field.NewPath("daemonSets").Index(i), ""))
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs.ToAggregate()
+	}
+	sorted := append([]*appsv1.DaemonSet(nil), daemonSets...)
+	sort.SliceStable(sorted, func(i, j int) bool {
+		if sorted[i].Namespace != sorted[j].Namespace {
+			return sorted[i].Namespace < sorted[j].Namespace
+		}
+		if sorted[i].Name != sorted[j].Name {
+			return sorted[i].Name < sorted[j].Name
+		}
+		return sorted[i].UID < sorted[j].UID
+	})
+	var pods []*v1.Pod
+	for _, ds := range sorted {
+		if ds.DeletionTimestamp != nil {
+			continue
+		}
+		if !NewDaemonPlacement(&ds.Spec.Template).Node(node).ShouldRun {
+			continue
+		}
+		pods = append(pods, daemonPodOn(ds, node.Name))
+	}
+	return pods, nil
+}
+
+// daemonPodOn is the pod a DaemonSet runs on a node, as capacity planning
+// sees it: a deep copy of the template, the daemon tolerations, the
+// namespace, and the node as spec.nodeName.
+func daemonPodOn(ds *appsv1.DaemonSet, nodeName string) *v1.Pod {
+	t := ds.Spec.Template.DeepCopy()
+	pod := &v1.Pod{ObjectMeta: t.ObjectMeta, Spec: t.Spec}
+	pod.Namespace = ds.Namespace
+	pod.Spec.NodeName = nodeName
+	pod.Spec.Tolerations = DaemonTolerations(&t.Spec)
+	return pod
+}
