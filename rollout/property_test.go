@@ -13,8 +13,8 @@ import (
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"pgregory.net/rapid"
 
-	"github.com/kubepure/kubepure/internal/scenario"
 	"github.com/kubepure/kubepure/internal/gen"
+	"github.com/kubepure/kubepure/internal/scenario"
 	"github.com/kubepure/kubepure/rollout"
 	"github.com/kubepure/kubepure/workload"
 )

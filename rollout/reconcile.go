@@ -139,26 +139,24 @@ func (s *syncer) claimReplicaSets() []*appsv1.ReplicaSet {
 	return claim.Claimed
 }
 
-// podMap groups the pods of the Deployment's namespace that match its
-// selector by the claimed ReplicaSet controlling them, as upstream's
-// getPodMapForDeployment does: the controller reference is matched by UID
-// alone, and a pod whose labels left the selector is not counted, even
-// while it runs.
+// podMap groups the pods each claimed ReplicaSet controls, as upstream's
+// getPodMapForDeployment does through its pod index: by the controller
+// reference's kind, name and UID, whatever the pod's labels now say. One
+// pass over the pods, not one per ReplicaSet.
 func (s *syncer) podMap(rsList []*appsv1.ReplicaSet) map[types.UID][]*v1.Pod {
 	m := make(map[types.UID][]*v1.Pod, len(rsList))
+	byUID := make(map[types.UID]*appsv1.ReplicaSet, len(rsList))
 	for _, rs := range rsList {
 		m[rs.UID] = nil
+		byUID[rs.UID] = rs
 	}
 	for _, p := range s.pods {
-		if p.Namespace != s.d.Namespace || !s.sel.Matches(labels.Set(p.Labels)) {
-			continue
-		}
 		ref := metav1.GetControllerOfNoCopy(p)
-		if ref == nil {
+		if ref == nil || ref.Kind != "ReplicaSet" {
 			continue
 		}
-		if group, ok := m[ref.UID]; ok {
-			m[ref.UID] = append(group, p)
+		if rs := byUID[ref.UID]; rs != nil && ref.Name == rs.Name && p.Namespace == rs.Namespace {
+			m[rs.UID] = append(m[rs.UID], p)
 		}
 	}
 	return m

@@ -14,8 +14,8 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/intstr"
 
-	"github.com/kubepure/kubepure/internal/scenario"
 	"github.com/kubepure/kubepure/internal/gen"
+	"github.com/kubepure/kubepure/internal/scenario"
 	"github.com/kubepure/kubepure/rollout"
 	"github.com/kubepure/kubepure/workload"
 )

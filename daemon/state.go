@@ -1,0 +1,195 @@
+package daemon
+
+import (
+	"time"
+
+	appsv1 "k8s.io/api/apps/v1"
+	v1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/util/intstr"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/kubepure/kubepure/backoff"
+	"github.com/kubepure/kubepure/workload"
+)
+
+// daemonSetKind is the group, version and kind written into the controller
+// references of the pods and ControllerRevisions a DaemonSet owns.
+var daemonSetKind = appsv1.SchemeGroupVersion.WithKind("DaemonSet")
+
+// BurstReplicas is the most pods one sync creates, and the most it
+// deletes: kube-controller-manager's burst for the DaemonSet controller.
+const BurstReplicas = 250
+
+// State is what one DaemonSet sync looks at.
+type State struct {
+	// DaemonSet is the object being synced, as the controller's cache
+	// holds it.
+	DaemonSet *appsv1.DaemonSet
+	// Nodes are all the nodes of the cluster.
+	Nodes []*v1.Node
+	// Pods are the pods of the DaemonSet's namespace: its own, orphans it
+	// may adopt, and pods of other owners (which are never touched).
+	// Pods of other namespaces are ignored.
+	Pods []*v1.Pod
+	// Revisions are the ControllerRevisions of the namespace, of any owner:
+	// the DaemonSet's history, orphans it may adopt, and others' revisions,
+	// which can take the name the current revision wants.
+	Revisions []*appsv1.ControllerRevision
+	// Backoff is the failed-pod back-off, keyed by backoff.DaemonKey. It is
+	// the controller's memory between syncs: pass the map the previous
+	// Plan returned (nil at first). It is never modified.
+	Backoff map[string]backoff.Entry
+}
+
+// Plan is what one DaemonSet sync decides: the API calls and requeue of a
+// workload.Plan, and the failed-pod back-off to pass to the next sync.
+type Plan struct {
+	workload.Plan
+	// Backoff is State.Backoff after this sync: a fresh map, with an entry
+	// advanced for every node whose failed pod the sync deletes.
+	Backoff map[string]backoff.Entry
+}
+
+// validate checks what the API server would have refused to store and
+// what the reconciler needs, and returns the parsed selector.
+func (s State) validate() (labels.Selector, error) {
+	dsPath := field.NewPath("daemonSet")
+	ds := s.DaemonSet
+	if ds == nil {
+		return nil, field.ErrorList{field.Required(dsPath, "")}.ToAggregate()
+	}
+	var errs field.ErrorList
+	if ds.Name == "" {
+		errs = append(errs, field.Required(dsPath.Child("metadata", "name"), ""))
+	}
+	spec := dsPath.Child("spec")
+	sel, selErrs := workload.ValidateTemplateSelector(ds.Spec.Selector, &ds.Spec.Template, spec)
+	errs = append(errs, selErrs...)
+	errs = append(errs, validateUpdateStrategy(&ds.Spec.UpdateStrategy, spec.Child("updateStrategy"))...)
+	if ds.Spec.MinReadySeconds < 0 {
+		errs = append(errs, field.Invalid(spec.Child("minReadySeconds"), ds.Spec.MinReadySeconds, "must be greater than or equal to 0"))
+	}
+	if l := ds.Spec.RevisionHistoryLimit; l == nil {
+		errs = append(errs, field.Required(spec.Child("revisionHistoryLimit"), "the API server defaults it to 10"))
+	} else if *l < 0 {
+		errs = append(errs, field.Invalid(spec.Child("revisionHistoryLimit"), *l, "must be greater than or equal to 0"))
+	}
+	for i, n := range s.Nodes {
+		if n == nil {
+			errs = append(errs, field.Required(field.NewPath("nodes").Index(i), ""))
+		}
+	}
+	for i, p := range s.Pods {
+		if p == nil {
+			errs = append(errs, field.Required(field.NewPath("pods").Index(i), ""))
+		}
+	}
+	for i, r := range s.Revisions {
+		if r == nil {
+			errs = append(errs, field.Required(field.NewPath("revisions").Index(i), ""))
+		}
+	}
+	for k, e := range s.Backoff {
+		if e.Delay < 0 {
+			errs = append(errs, field.Invalid(field.NewPath("backoff").Key(k).Child("delay"), e.Delay, "must not be negative"))
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs.ToAggregate()
+	}
+	return sel, nil
+}
+
+// validateUpdateStrategy mirrors the API server's DaemonSet update strategy
+// rules. A nil rollingUpdate or maxUnavailable is required, since the server
+// defaults them and no stored object lacks them; a nil maxSurge means 0.
+func validateUpdateStrategy(st *appsv1.DaemonSetUpdateStrategy, path *field.Path) field.ErrorList {
+	var errs field.ErrorList
+	switch st.Type {
+	case appsv1.OnDeleteDaemonSetStrategyType:
+	case appsv1.RollingUpdateDaemonSetStrategyType:
+		ru := st.RollingUpdate
+		ruPath := path.Child("rollingUpdate")
+		if ru == nil {
+			return append(errs, field.Required(ruPath, "the API server defaults it"))
+		}
+		unavailPath, surgePath := ruPath.Child("maxUnavailable"), ruPath.Child("maxSurge")
+		if ru.MaxUnavailable == nil {
+			errs = append(errs, field.Required(unavailPath, "the API server defaults it to 1"))
+		} else {
+			errs = append(errs, validateIntOrPercent(*ru.MaxUnavailable, unavailPath)...)
+		}
+		if ru.MaxSurge != nil {
+			errs = append(errs, validateIntOrPercent(*ru.MaxSurge, surgePath)...)
+		}
+		if len(errs) == 0 && ru.MaxUnavailable != nil && isZero(*ru.MaxUnavailable) && (ru.MaxSurge == nil || isZero(*ru.MaxSurge)) {
+			errs = append(errs, field.Invalid(unavailPath, ru.MaxUnavailable.String(), "may not be 0 when maxSurge is 0"))
+		}
+	default:
+		errs = append(errs, field.NotSupported(path.Child("type"), st.Type, []string{string(appsv1.RollingUpdateDaemonSetStrategyType), string(appsv1.OnDeleteDaemonSetStrategyType)}))
+	}
+	return errs
+}
+
+// validateIntOrPercent accepts a non-negative integer or a percentage
+// "N%" with 0 <= N <= 100.
+func validateIntOrPercent(v intstr.IntOrString, path *field.Path) field.ErrorList {
+	switch v.Type {
+	case intstr.Int:
+		if v.IntVal < 0 {
+			return field.ErrorList{field.Invalid(path, v.IntVal, "must be greater than or equal to 0")}
+		}
+	case intstr.String:
+		n, err := intstr.GetScaledValueFromIntOrPercent(&v, 100, true)
+		if err != nil || len(v.StrVal) < 2 {
+			return field.ErrorList{field.Invalid(path, v.StrVal, "a valid percent string must be a numeric string followed by an ending '%'")}
+		}
+		if n < 0 || n > 100 {
+			return field.ErrorList{field.Invalid(path, v.StrVal, "must not be greater than 100%")}
+		}
+	default:
+		return field.ErrorList{field.Invalid(path, v, "must be an integer or a percentage")}
+	}
+	return nil
+}
+
+func isZero(v intstr.IntOrString) bool {
+	n, err := intstr.GetScaledValueFromIntOrPercent(&v, 100, true)
+	return err == nil && n == 0
+}
+
+// scaled is intstr's rounded-up share of total, for values validate
+// accepted.
+func scaled(v *intstr.IntOrString, total int) int {
+	n, _ := intstr.GetScaledValueFromIntOrPercent(v, total, true)
+	return n
+}
+
+// surgeCount and unavailableCount are the rolling update's limits for
+// total nodes that should run the pod (0 unless the strategy is
+// RollingUpdate; a nil maxSurge is 0).
+func surgeCount(ds *appsv1.DaemonSet, total int) int {
+	ru := ds.Spec.UpdateStrategy.RollingUpdate
+	if ds.Spec.UpdateStrategy.Type != appsv1.RollingUpdateDaemonSetStrategyType || ru == nil || ru.MaxSurge == nil {
+		return 0
+	}
+	return scaled(ru.MaxSurge, total)
+}
+
+func unavailableCount(ds *appsv1.DaemonSet, total int) int {
+	ru := ds.Spec.UpdateStrategy.RollingUpdate
+	if ds.Spec.UpdateStrategy.Type != appsv1.RollingUpdateDaemonSetStrategyType || ru == nil || ru.MaxUnavailable == nil {
+		return 0
+	}
+	return scaled(ru.MaxUnavailable, total)
+}
+
+// allowsSurge: a rolling update that may put two pods on a node (maxSurge
+// above 0 for a single node, so any non-zero percentage counts).
+func allowsSurge(ds *appsv1.DaemonSet) bool {
+	return surgeCount(ds, 1) > 0
+}
+
+// keep the time import for documentation of Reconcile's signature users.
+var _ = time.Second
