@@ -20,11 +20,11 @@ import (
 // the active Jobs first under Replace), write the status when upstream
 // would, and requeue for the next tick.
 //
-// Every call is taken to succeed. A create whose name is already taken by a
-// Job in state.Jobs is left out of the plan (the API server would refuse
-// it) and the sync goes on as upstream does after AlreadyExists: it records
-// the existing Job when the CronJob controls it and it is not yet active,
-// and stops otherwise.
+// Every call is taken to succeed but one: a create whose name is already
+// taken by a Job in state.Jobs is in the plan, as upstream sends it, with a
+// reason saying the API server answers AlreadyExists; the sync then goes on
+// as upstream does after that answer: it records the existing Job when the
+// CronJob controls it and it is not yet active, and stops otherwise.
 //
 // The status.active entry of a Job created in this plan carries its kind,
 // apiVersion, namespace and name; its UID and resourceVersion are the API
@@ -230,7 +230,17 @@ func (s *syncer) start(scheduled time.Time, next func() *time.Duration, dirty bo
 		return nil, dirty, true
 	}
 	var created *batchv1.Job
+	create := workload.Action{
+		Verb:      workload.Create,
+		Resource:  "jobs",
+		Namespace: cj.Namespace,
+		Name:      req.Name,
+		Object:    req,
+		Reason:    "scheduled for " + req.Annotations[batchv1.CronJobScheduledTimestampAnnotation],
+	}
 	if existing := s.get(cj.Namespace, req.Name); existing != nil {
+		create.Reason += " (the name is taken: the API server answers AlreadyExists)"
+		s.plan.Actions = append(s.plan.Actions, create)
 		// AlreadyExists. A Job of someone else's is assumed to be handled
 		// by its owner; one of ours already active needs nothing; one of
 		// ours missing from the list (a lost status write) is recorded.
@@ -245,14 +255,7 @@ func (s *syncer) start(scheduled time.Time, next func() *time.Duration, dirty bo
 		created = existing
 		s.why.reason = ReasonRecorded
 	} else {
-		s.plan.Actions = append(s.plan.Actions, workload.Action{
-			Verb:      workload.Create,
-			Resource:  "jobs",
-			Namespace: cj.Namespace,
-			Name:      req.Name,
-			Object:    req,
-			Reason:    "scheduled for " + req.Annotations[batchv1.CronJobScheduledTimestampAnnotation],
-		})
+		s.plan.Actions = append(s.plan.Actions, create)
 		s.plan.normal(EventSuccessfulCreate, "Created job %v", req.Name)
 		created = req.DeepCopy()
 		created.Namespace = cj.Namespace

@@ -1,12 +1,15 @@
 package daemon
 
 import (
-	"time"
+	"math"
+	"strconv"
+	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
 	v1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/util/intstr"
+	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/kubepure/kubepure/backoff"
@@ -102,8 +105,11 @@ func (s State) validate() (labels.Selector, error) {
 }
 
 // validateUpdateStrategy mirrors the API server's DaemonSet update strategy
-// rules. A nil rollingUpdate or maxUnavailable is required, since the server
-// defaults them and no stored object lacks them; a nil maxSurge means 0.
+// rules: a known type; for RollingUpdate, maxUnavailable and maxSurge each a
+// non-negative integer or a percentage of at most 100%, exactly one of them
+// non-zero. A nil rollingUpdate or maxUnavailable is required, since the
+// server defaults them (to 1) and no stored object lacks them; a nil
+// maxSurge means 0.
 func validateUpdateStrategy(st *appsv1.DaemonSetUpdateStrategy, path *field.Path) field.ErrorList {
 	var errs field.ErrorList
 	switch st.Type {
@@ -116,15 +122,23 @@ func validateUpdateStrategy(st *appsv1.DaemonSetUpdateStrategy, path *field.Path
 		}
 		unavailPath, surgePath := ruPath.Child("maxUnavailable"), ruPath.Child("maxSurge")
 		if ru.MaxUnavailable == nil {
-			errs = append(errs, field.Required(unavailPath, "the API server defaults it to 1"))
-		} else {
-			errs = append(errs, validateIntOrPercent(*ru.MaxUnavailable, unavailPath)...)
+			return append(errs, field.Required(unavailPath, "the API server defaults it to 1"))
 		}
+		surge := intstr.FromInt32(0)
 		if ru.MaxSurge != nil {
-			errs = append(errs, validateIntOrPercent(*ru.MaxSurge, surgePath)...)
+			surge = *ru.MaxSurge
 		}
-		if len(errs) == 0 && ru.MaxUnavailable != nil && isZero(*ru.MaxUnavailable) && (ru.MaxSurge == nil || isZero(*ru.MaxSurge)) {
-			errs = append(errs, field.Invalid(unavailPath, ru.MaxUnavailable.String(), "may not be 0 when maxSurge is 0"))
+		errs = append(errs, validateIntOrPercent(*ru.MaxUnavailable, unavailPath)...)
+		errs = append(errs, validateIntOrPercent(surge, surgePath)...)
+		if len(errs) > 0 {
+			return errs
+		}
+		hasUnavailable, hasSurge := intOrPercentValue(*ru.MaxUnavailable) != 0, intOrPercentValue(surge) != 0
+		switch {
+		case hasUnavailable && hasSurge:
+			errs = append(errs, field.Invalid(surgePath, surge.String(), "may not be set when maxUnavailable is non-zero"))
+		case !hasUnavailable && !hasSurge:
+			errs = append(errs, field.Required(unavailPath, "cannot be 0 when maxSurge is 0"))
 		}
 	default:
 		errs = append(errs, field.NotSupported(path.Child("type"), st.Type, []string{string(appsv1.RollingUpdateDaemonSetStrategyType), string(appsv1.OnDeleteDaemonSetStrategyType)}))
@@ -141,11 +155,10 @@ func validateIntOrPercent(v intstr.IntOrString, path *field.Path) field.ErrorLis
 			return field.ErrorList{field.Invalid(path, v.IntVal, "must be greater than or equal to 0")}
 		}
 	case intstr.String:
-		n, err := intstr.GetScaledValueFromIntOrPercent(&v, 100, true)
-		if err != nil || len(v.StrVal) < 2 {
-			return field.ErrorList{field.Invalid(path, v.StrVal, "a valid percent string must be a numeric string followed by an ending '%'")}
+		if msgs := validation.IsValidPercent(v.StrVal); len(msgs) > 0 {
+			return field.ErrorList{field.Invalid(path, v.StrVal, strings.Join(msgs, "; "))}
 		}
-		if n < 0 || n > 100 {
+		if intOrPercentValue(v) > 100 {
 			return field.ErrorList{field.Invalid(path, v.StrVal, "must not be greater than 100%")}
 		}
 	default:
@@ -154,9 +167,17 @@ func validateIntOrPercent(v intstr.IntOrString, path *field.Path) field.ErrorLis
 	return nil
 }
 
-func isZero(v intstr.IntOrString) bool {
-	n, err := intstr.GetScaledValueFromIntOrPercent(&v, 100, true)
-	return err == nil && n == 0
+// intOrPercentValue is the number in a validated integer or percentage.
+func intOrPercentValue(v intstr.IntOrString) int {
+	if v.Type == intstr.String {
+		n, err := strconv.Atoi(strings.TrimSuffix(v.StrVal, "%"))
+		if err != nil {
+			// Only digits pass IsValidPercent, so this is an overflow.
+			return math.MaxInt
+		}
+		return n
+	}
+	return int(v.IntVal)
 }
 
 // scaled is intstr's rounded-up share of total, for values validate
@@ -191,5 +212,3 @@ func allowsSurge(ds *appsv1.DaemonSet) bool {
 	return surgeCount(ds, 1) > 0
 }
 
-// keep the time import for documentation of Reconcile's signature users.
-var _ = time.Second

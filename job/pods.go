@@ -210,3 +210,5 @@ func indexesOf(pods []*v1.Pod) []int {
 	slices.Sort(out)
 	return out
 }
+
+func sortInts(s []int) { slices.Sort(s) }

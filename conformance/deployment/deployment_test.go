@@ -207,5 +207,5 @@ func TestDeploymentTrajectories(t *testing.T) {
 		}
 		return ""
 	})
-	seen.require(t, "create replicasets", "update replicasets", "update-status deployments", "no calls", "requeue after")
+	seen.require(t, "create replicasets", "update replicasets", "update-status deployments", "no calls")
 }

@@ -49,7 +49,8 @@ func NewCluster(objs ...runtime.Object) (*Cluster, error) {
 }
 
 // createReactor plays the API server's part in a create: it gives an object
-// sent with only a generateName a name, and every new object a UID. The
+// sent with only a generateName a name, every new object a UID, and the
+// object it answers with the request's namespace. The
 // fake tracker does neither, and would reject a second pod with an empty
 // name as a duplicate. Names and UIDs come from a counter, so they are
 // deterministic up to the order of concurrent creates; the recorded action
@@ -80,6 +81,11 @@ func (c *Cluster) createReactor(action k8stesting.Action) (bool, runtime.Object,
 		m.SetUID(types.UID(fmt.Sprintf("created-%05d", n)))
 	}
 	ns := create.GetNamespace()
+	// The server's answer carries the namespace of the request path, which
+	// a body sent without one (as controllers send them) lacks.
+	if m.GetNamespace() == "" {
+		m.SetNamespace(ns)
+	}
 	if err := c.Client.Tracker().Create(create.GetResource(), obj, ns); err != nil {
 		return true, nil, err
 	}

@@ -1,10 +1,12 @@
 package harness
 
 import (
+	"fmt"
 	"time"
 
 	batch "k8s.io/api/batch/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/tools/record"
 	"k8s.io/kubernetes/pkg/controller/cronjob"
 )
 
@@ -14,10 +16,12 @@ type CronJobState struct {
 	Jobs    []*batch.Job
 }
 
-// CronJobResult adds to Result the requeue delay the CronJob sync returns.
+// CronJobResult adds to Result the requeue delay the CronJob sync returns
+// and the events it recorded, each as "<type> <reason> <message>".
 type CronJobResult struct {
 	Result
 	RequeueAfter *time.Duration
+	Events       []string
 }
 
 // SyncCronJob runs one sync of the upstream CronJob controller on state,
@@ -46,6 +50,10 @@ func SyncCronJob(state CronJobState, now time.Time) (CronJobResult, error) {
 	if !setField(jm, "now", func() time.Time { return now }) {
 		return CronJobResult{}, errNoClockField
 	}
+	recorder := record.NewFakeRecorder(1000)
+	if !setField(jm, "recorder", record.EventRecorder(recorder)) {
+		return CronJobResult{}, fmt.Errorf("cannot replace the CronJob controller's event recorder")
+	}
 	if err := Fill(cjInf.Informer(), cjs...); err != nil {
 		return CronJobResult{}, err
 	}
@@ -57,5 +65,9 @@ func SyncCronJob(state CronJobState, now time.Time) (CronJobResult, error) {
 	if err != nil {
 		return CronJobResult{}, err
 	}
-	return CronJobResult{Result: Result{Calls: calls, SyncErr: syncErr}, RequeueAfter: requeue}, nil
+	var events []string
+	for len(recorder.Events) > 0 {
+		events = append(events, <-recorder.Events)
+	}
+	return CronJobResult{Result: Result{Calls: calls, SyncErr: syncErr}, RequeueAfter: requeue, Events: events}, nil
 }
