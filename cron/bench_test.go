@@ -6,53 +6,17 @@ import (
 	"time"
 
 	batchv1 "k8s.io/api/batch/v1"
-	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubepure/kubepure/cron"
+	"github.com/kubepure/kubepure/internal/gen"
 )
-
-// benchState is an every-minute CronJob with n owned Jobs: most Complete,
-// a few Failed, the last one running and listed as active.
-func benchState(n int) (cron.State, time.Time) {
-	now := time.Date(2026, 1, 1, 12, 0, 0, 100e6, time.UTC)
-	limit := int32(3)
-	cj := &batchv1.CronJob{
-		ObjectMeta: metav1.ObjectMeta{Name: "bench", Namespace: "default", UID: "uid-bench", CreationTimestamp: metav1.NewTime(now.Add(-48 * time.Hour))},
-		Spec: batchv1.CronJobSpec{
-			Schedule: "*/1 * * * *", ConcurrencyPolicy: batchv1.AllowConcurrent,
-			SuccessfulJobsHistoryLimit: &limit, FailedJobsHistoryLimit: &limit,
-		},
-		Status: batchv1.CronJobStatus{LastScheduleTime: &metav1.Time{Time: now.Add(-time.Minute).Truncate(time.Minute)}},
-	}
-	var jobs []*batchv1.Job
-	for i := range n {
-		tick := now.Truncate(time.Minute).Add(-time.Duration(n-i) * time.Minute)
-		j := &batchv1.Job{ObjectMeta: metav1.ObjectMeta{
-			Name: cron.JobName("bench", tick), Namespace: "default", UID: types.UID(fmt.Sprintf("uid-%d", i)),
-			OwnerReferences: []metav1.OwnerReference{*metav1.NewControllerRef(cj, batchv1.SchemeGroupVersion.WithKind("CronJob"))},
-		}}
-		j.Status.StartTime = &metav1.Time{Time: tick}
-		switch {
-		case i == n-1:
-			cj.Status.Active = append(cj.Status.Active, corev1.ObjectReference{Kind: "Job", APIVersion: "batch/v1", Namespace: "default", Name: j.Name, UID: j.UID})
-		case i%10 == 3:
-			j.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobFailed, Status: corev1.ConditionTrue}}
-		default:
-			done := metav1.NewTime(tick.Add(30 * time.Second))
-			j.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobComplete, Status: corev1.ConditionTrue}}
-			j.Status.CompletionTime = &done
-		}
-		jobs = append(jobs, j)
-	}
-	return cron.State{CronJob: cj, Jobs: jobs}, now
-}
 
 func BenchmarkReconcile(b *testing.B) {
 	for _, n := range []int{10, 100, 1000} {
 		b.Run(fmt.Sprintf("jobs=%d", n), func(b *testing.B) {
-			s, now := benchState(n)
+			g, now := gen.CronJobAtScale(n)
+			s := cron.State{CronJob: g.CronJob, Jobs: g.Jobs}
 			b.ReportAllocs()
 			for b.Loop() {
 				if _, err := cron.Reconcile(s, now, cron.Options{}); err != nil {

@@ -27,6 +27,19 @@ type CronJobResult struct {
 // SyncCronJob runs one sync of the upstream CronJob controller on state,
 // with the controller's clock function set to return now.
 func SyncCronJob(state CronJobState, now time.Time) (CronJobResult, error) {
+	sync, done, err := PrepareCronJobSync(state, now)
+	if err != nil {
+		return CronJobResult{}, err
+	}
+	defer done()
+	return sync()
+}
+
+// PrepareCronJobSync builds the cluster and the controller for one CronJob
+// sync and returns the sync itself, to be called once, and a function that
+// releases what the controller started. Benchmarks time the sync alone
+// with it.
+func PrepareCronJobSync(state CronJobState, now time.Time) (sync func() (CronJobResult, error), done func(), err error) {
 	var cjs, jobs []runtime.Object
 	if state.CronJob != nil {
 		cjs = append(cjs, state.CronJob)
@@ -36,38 +49,48 @@ func SyncCronJob(state CronJobState, now time.Time) (CronJobResult, error) {
 	}
 	c, err := NewCluster(append(append([]runtime.Object(nil), cjs...), jobs...)...)
 	if err != nil {
-		return CronJobResult{}, err
+		return nil, nil, err
 	}
 	ctx, cancel := quietContext()
-	defer cancel()
 	jobInf := c.Informers.Batch().V1().Jobs()
 	cjInf := c.Informers.Batch().V1().CronJobs()
 	jm, err := cronjob.NewControllerV2(ctx, jobInf, cjInf, c.Client)
 	if err != nil {
-		return CronJobResult{}, err
+		cancel()
+		return nil, nil, err
 	}
-	defer shutDownQueue(jm, "queue")
+	done = func() {
+		shutDownQueue(jm, "queue")
+		cancel()
+	}
+	fail := func(err error) (func() (CronJobResult, error), func(), error) {
+		done()
+		return nil, nil, err
+	}
 	if !setField(jm, "now", func() time.Time { return now }) {
-		return CronJobResult{}, errNoClockField
+		return fail(errNoClockField)
 	}
 	recorder := record.NewFakeRecorder(1000)
 	if !setField(jm, "recorder", record.EventRecorder(recorder)) {
-		return CronJobResult{}, fmt.Errorf("cannot replace the CronJob controller's event recorder")
+		return fail(fmt.Errorf("cannot replace the CronJob controller's event recorder"))
 	}
 	if err := Fill(cjInf.Informer(), cjs...); err != nil {
-		return CronJobResult{}, err
+		return fail(err)
 	}
 	if err := Fill(jobInf.Informer(), jobs...); err != nil {
-		return CronJobResult{}, err
+		return fail(err)
 	}
-	requeue, syncErr := syncCronJob(jm, ctx, keyOf(state.CronJob))
-	calls, err := Calls(c.Client.Actions())
-	if err != nil {
-		return CronJobResult{}, err
+	sync = func() (CronJobResult, error) {
+		requeue, syncErr := syncCronJob(jm, ctx, keyOf(state.CronJob))
+		calls, err := Calls(c.Client.Actions())
+		if err != nil {
+			return CronJobResult{}, err
+		}
+		var events []string
+		for len(recorder.Events) > 0 {
+			events = append(events, <-recorder.Events)
+		}
+		return CronJobResult{Result: Result{Calls: calls, SyncErr: syncErr}, RequeueAfter: requeue, Events: events}, nil
 	}
-	var events []string
-	for len(recorder.Events) > 0 {
-		events = append(events, <-recorder.Events)
-	}
-	return CronJobResult{Result: Result{Calls: calls, SyncErr: syncErr}, RequeueAfter: requeue, Events: events}, nil
+	return sync, done, nil
 }
