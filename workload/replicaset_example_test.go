@@ -7,6 +7,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	v1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubepure/kubepure/workload"
 )
@@ -32,7 +33,7 @@ func ExampleReconcileReplicaSet() {
 	yes := true
 	running := func(name string, owned bool) *v1.Pod {
 		p := &v1.Pod{
-			ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "default", UID: "uid-" + name, Labels: labels},
+			ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "default", UID: types.UID("uid-" + name), Labels: labels},
 			Status: v1.PodStatus{Phase: v1.PodRunning, Conditions: []v1.PodCondition{{
 				Type: v1.PodReady, Status: v1.ConditionTrue, LastTransitionTime: metav1.NewTime(now.Add(-time.Hour)),
 			}}},
