@@ -120,3 +120,22 @@ func setRapidChecks(states int) (func(), int) {
 	_ = f.Value.Set(strconv.Itoa(states))
 	return func() { _ = f.Value.Set(old) }, states
 }
+
+// Coverage counts the kinds of decisions generated states led to, so a
+// generator that stops reaching a corner fails its comparison instead of
+// passing it vacuously.
+type Coverage map[string]int
+
+// Add counts one state that reached kind.
+func (c Coverage) Add(kind string) { c[kind]++ }
+
+// Require logs the counts and fails t for each kind no state reached.
+func (c Coverage) Require(t *testing.T, kinds ...string) {
+	t.Helper()
+	t.Logf("coverage: %v", map[string]int(c))
+	for _, k := range kinds {
+		if c[k] == 0 {
+			t.Errorf("no generated state led to %q: the generator lost a corner", k)
+		}
+	}
+}

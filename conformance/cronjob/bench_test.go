@@ -21,21 +21,9 @@ func BenchmarkUpstreamCronJob(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprintf("jobs=%d", n), func(b *testing.B) {
 			st, now := gen.CronJobAtScale(n)
-			for b.Loop() {
-				b.StopTimer()
-				sync, done, err := harness.PrepareCronJobSync(harness.CronJobState{CronJob: st.CronJob, Jobs: st.Jobs}, now)
-				if err != nil {
-					b.Fatal(err)
-				}
-				b.StartTimer()
-				res, err := sync()
-				b.StopTimer()
-				done()
-				if err != nil || res.SyncErr != nil {
-					b.Fatal(err, res.SyncErr)
-				}
-				b.StartTimer()
-			}
+			harness.TimeSyncs(b, func() (func() error, func(), error) {
+				return harness.CronJobSyncer(harness.CronJobState{CronJob: st.CronJob, Jobs: st.Jobs}, now)
+			})
 		})
 	}
 }

@@ -29,21 +29,9 @@ func BenchmarkUpstreamDeployment(b *testing.B) {
 			b.Run(benchName(n, recreate), func(b *testing.B) {
 				now := syncTime()
 				st := gen.DeploymentAtScale(n, recreate, now)
-				for b.Loop() {
-					b.StopTimer()
-					sync, done, err := harness.PrepareDeploymentSync(harness.DeploymentState{Deployment: st.Deployment, ReplicaSets: st.ReplicaSets, Pods: st.Pods}, now)
-					if err != nil {
-						b.Fatal(err)
-					}
-					b.StartTimer()
-					res, err := sync()
-					b.StopTimer()
-					done()
-					if err != nil || res.SyncErr != nil {
-						b.Fatal(err, res.SyncErr)
-					}
-					b.StartTimer()
-				}
+				harness.TimeSyncs(b, func() (func() error, func(), error) {
+					return harness.DeploymentSyncer(harness.DeploymentState{Deployment: st.Deployment, ReplicaSets: st.ReplicaSets, Pods: st.Pods}, now)
+				})
 			})
 		}
 	}

@@ -25,7 +25,7 @@ import (
 // rollout undo`) run against a fake clientset: whether it refuses, and the
 // Deployment's template and annotations after its patch.
 func TestUndoConformance(t *testing.T) {
-	seen := coverage{}
+	seen := check.Coverage{}
 	check.Run(t, "Undo", func(rt *rapid.T) string {
 		now := syncTime()
 		st := uniqueRevisions(gen.Deployment(rt, now))
@@ -36,7 +36,7 @@ func TestUndoConformance(t *testing.T) {
 		got, err := rollout.Undo(st.Deployment, st.ReplicaSets, toRevision)
 		switch {
 		case upErr != nil && err != nil:
-			seen["refused"]++
+			seen.Add("refused")
 			return ""
 		case upErr != nil || err != nil:
 			return fmt.Sprintf("%sto-revision=%d: kubectl error %v, kubepure error %v", describe(st), toRevision, upErr, err)
@@ -54,13 +54,13 @@ func TestUndoConformance(t *testing.T) {
 			return fmt.Sprintf("%sto-revision=%d: (-kubectl +kubepure)\n%s", describe(st), toRevision, d)
 		}
 		if cmp.Equal(got.Spec.Template, st.Deployment.Spec.Template) {
-			seen["unchanged"]++
+			seen.Add("unchanged")
 		} else {
-			seen["rolled back"]++
+			seen.Add("rolled back")
 		}
 		return ""
 	})
-	seen.require(t, "refused", "unchanged", "rolled back")
+	seen.Require(t, "refused", "unchanged", "rolled back")
 }
 
 // uniqueRevisions drops the revision annotation from all but the first of

@@ -133,3 +133,16 @@ func UpstreamPodsToDelete(pods, related []*v1.Pod, n int) []*v1.Pod {
 	cp := append([]*v1.Pod(nil), pods...)
 	return append([]*v1.Pod(nil), getPodsToDelete(cp, related, n)...)
 }
+
+// ReplicaSetSyncer adapts PrepareReplicaSetSync to TimeSyncs: the sync's error is the
+// harness's or the controller's.
+func ReplicaSetSyncer(state ReplicaSetState) (func() error, func(), error) {
+	sync, done, err := PrepareReplicaSetSync(state)
+	if err != nil {
+		return nil, nil, err
+	}
+	return func() error {
+		res, err := sync()
+		return syncError(err, res.SyncErr)
+	}, done, nil
+}

@@ -21,21 +21,9 @@ func BenchmarkUpstreamReplicaSet(b *testing.B) {
 		b.Run(fmt.Sprintf("pods=%d", n), func(b *testing.B) {
 			now := syncTime()
 			st := gen.ReplicaSetAtScale(n, n-n/10, now)
-			for b.Loop() {
-				b.StopTimer()
-				sync, done, err := harness.PrepareReplicaSetSync(harness.ReplicaSetState{ReplicaSet: st.ReplicaSet, Pods: st.Pods, Now: now})
-				if err != nil {
-					b.Fatal(err)
-				}
-				b.StartTimer()
-				res, err := sync()
-				b.StopTimer()
-				done()
-				if err != nil || res.SyncErr != nil {
-					b.Fatal(err, res.SyncErr)
-				}
-				b.StartTimer()
-			}
+			harness.TimeSyncs(b, func() (func() error, func(), error) {
+				return harness.ReplicaSetSyncer(harness.ReplicaSetState{ReplicaSet: st.ReplicaSet, Pods: st.Pods, Now: now})
+			})
 		})
 	}
 }
