@@ -492,34 +492,23 @@ func buildReplicaSet(w *gen.DeploymentWorld, l *scenario.Line) (*appsv1.ReplicaS
 // renderPlan prints each call with the fields of the written object that
 // matter for a Deployment: sizes, annotations, status and conditions.
 func renderPlan(p workload.Plan) string {
-	var b strings.Builder
-	for _, a := range p.Actions {
-		b.WriteString(a.String())
-		b.WriteByte('\n')
-		switch o := a.Object.(type) {
-		case *appsv1.ReplicaSet:
-			fmt.Fprintf(&b, "  replicas=%d image=%s%s\n", *o.Spec.Replicas, o.Spec.Template.Spec.Containers[0].Image, annotations(o.Annotations))
-		case *appsv1.Deployment:
-			if a.Verb == workload.Update {
-				fmt.Fprintf(&b, "  image=%s%s\n", o.Spec.Template.Spec.Containers[0].Image, annotations(o.Annotations))
-			} else {
-				b.WriteString(deploymentStatus(o))
-			}
+	return scenario.RenderPlan(p, writtenObject)
+}
+
+// writtenObject is the RenderPlan detail of Deployment scenarios: the size,
+// image and annotations of a written ReplicaSet, the image and annotations
+// of an updated Deployment, or the status of a Deployment status write.
+func writtenObject(a workload.Action) []string {
+	switch o := a.Object.(type) {
+	case *appsv1.ReplicaSet:
+		return []string{fmt.Sprintf("replicas=%d image=%s%s", *o.Spec.Replicas, o.Spec.Template.Spec.Containers[0].Image, annotations(o.Annotations))}
+	case *appsv1.Deployment:
+		if a.Verb == workload.Update {
+			return []string{fmt.Sprintf("image=%s%s", o.Spec.Template.Spec.Containers[0].Image, annotations(o.Annotations))}
 		}
-		if a.Verb == workload.Patch {
-			fmt.Fprintf(&b, "  body: %s\n", a.Patch)
-		}
+		return strings.Split(strings.TrimSuffix(strings.TrimPrefix(deploymentStatus(o), "  "), "\n"), "\n  ")
 	}
-	if p.Requeue {
-		b.WriteString("requeue now\n")
-	}
-	if p.RequeueAfter > 0 {
-		fmt.Fprintf(&b, "requeue after %s\n", p.RequeueAfter)
-	}
-	if b.Len() == 0 {
-		return "no actions\n"
-	}
-	return b.String()
+	return nil
 }
 
 func annotations(m map[string]string) string {

@@ -117,14 +117,22 @@ func (p Plan) String() string {
 		b.WriteString(a.String())
 		b.WriteByte('\n')
 	}
-	if p.Requeue {
-		b.WriteString("requeue now\n")
-	}
-	if p.RequeueAfter > 0 {
-		fmt.Fprintf(&b, "requeue after %s\n", p.RequeueAfter)
-	}
+	b.WriteString(p.RequeueString())
 	if b.Len() == 0 {
 		return "no actions\n"
 	}
 	return b.String()
+}
+
+// RequeueString renders the plan's requeue as the last lines of String:
+// "requeue now", "requeue after <delay>", both, or nothing.
+func (p Plan) RequeueString() string {
+	var s string
+	if p.Requeue {
+		s += "requeue now\n"
+	}
+	if p.RequeueAfter > 0 {
+		s += fmt.Sprintf("requeue after %s\n", p.RequeueAfter)
+	}
+	return s
 }

@@ -50,7 +50,7 @@ func TestReplicaSetScenarios(t *testing.T) {
 			if err != nil {
 				return fmt.Sprintf("error: %v\n", err)
 			}
-			return scenario.RenderPlan(plan)
+			return scenario.RenderPlan(plan, scenario.ReplicaSetStatus)
 		})
 	})
 }

@@ -10,14 +10,15 @@ import (
 )
 
 // RenderPlan prints a plan for a scenario's expected output: one line per
-// action, with the patch body or the written status indented below it, then
-// the requeue.
-func RenderPlan(p workload.Plan) string {
+// action (identical creates from one template folded into one line with a
+// count), the patch body and the lines detail gives indented below it, then
+// the requeue. detail may be nil; it shows the fields of a written object
+// that matter to the scenario's reader.
+func RenderPlan(p workload.Plan, detail func(workload.Action) []string) string {
 	var b strings.Builder
 	for i := 0; i < len(p.Actions); i++ {
 		a := p.Actions[i]
 		line := a.String()
-		// Identical creates from one template read better as one line.
 		n := 1
 		for a.Verb == workload.Create && i+n < len(p.Actions) && p.Actions[i+n].String() == line {
 			n++
@@ -28,28 +29,29 @@ func RenderPlan(p workload.Plan) string {
 			fmt.Fprintf(&b, " (x%d)", n)
 		}
 		b.WriteByte('\n')
-		switch {
-		case a.Verb == workload.Patch:
+		if a.Verb == workload.Patch {
 			fmt.Fprintf(&b, "  body: %s\n", a.Patch)
-		case a.Verb == workload.UpdateStatus:
-			if rs, ok := a.Object.(*appsv1.ReplicaSet); ok {
-				b.WriteString("  " + replicaSetStatus(rs) + "\n")
+		}
+		if detail != nil {
+			for _, l := range detail(a) {
+				b.WriteString("  " + l + "\n")
 			}
 		}
 	}
-	if p.Requeue {
-		b.WriteString("requeue now\n")
-	}
-	if p.RequeueAfter > 0 {
-		fmt.Fprintf(&b, "requeue after %s\n", p.RequeueAfter)
-	}
+	b.WriteString(p.RequeueString())
 	if b.Len() == 0 {
 		return "no actions\n"
 	}
 	return b.String()
 }
 
-func replicaSetStatus(rs *appsv1.ReplicaSet) string {
+// ReplicaSetStatus is a RenderPlan detail: the status a ReplicaSet status
+// write sends.
+func ReplicaSetStatus(a workload.Action) []string {
+	rs, ok := a.Object.(*appsv1.ReplicaSet)
+	if !ok || a.Verb != workload.UpdateStatus {
+		return nil
+	}
 	s := rs.Status
 	out := fmt.Sprintf("status: replicas=%d fullyLabeled=%d ready=%d available=%d", s.Replicas, s.FullyLabeledReplicas, s.ReadyReplicas, s.AvailableReplicas)
 	if s.TerminatingReplicas != nil {
@@ -59,5 +61,5 @@ func replicaSetStatus(rs *appsv1.ReplicaSet) string {
 	for _, c := range s.Conditions {
 		out += fmt.Sprintf(" condition=%s/%s/%s", c.Type, c.Status, c.Reason)
 	}
-	return out
+	return []string{out}
 }
