@@ -396,32 +396,28 @@ func (w *world) apply(p cron.Plan) {
 // annotation, the delete propagation, the status written, the requeue and
 // the events.
 func render(p cron.Plan) string {
-	var b strings.Builder
-	for _, a := range p.Actions {
-		b.WriteString(a.String() + "\n")
-		switch o := a.Object.(type) {
-		case *batchv1.Job:
-			fmt.Fprintf(&b, "  annotation %s=%s\n", batchv1.CronJobScheduledTimestampAnnotation, o.Annotations[batchv1.CronJobScheduledTimestampAnnotation])
-		case *batchv1.CronJob:
-			b.WriteString("  " + statusLine(o.Status) + "\n")
-		}
-		if a.DeleteOptions != nil && a.DeleteOptions.PropagationPolicy != nil {
-			fmt.Fprintf(&b, "  propagationPolicy=%s\n", *a.DeleteOptions.PropagationPolicy)
-		}
-	}
-	if p.Requeue {
-		b.WriteString("requeue now (rate limited)\n")
-	}
-	if p.RequeueAfter > 0 {
-		fmt.Fprintf(&b, "requeue after %s\n", p.RequeueAfter)
-	}
-	if len(p.Actions) == 0 && !p.Requeue && p.RequeueAfter <= 0 {
-		b.WriteString("no actions, no requeue\n")
-	}
+	out := scenario.RenderPlan(p.Plan, cronDetail)
 	for _, e := range p.Events {
-		b.WriteString("event " + e.String() + "\n")
+		out += "event " + e.String() + "\n"
 	}
-	return b.String()
+	return out
+}
+
+// cronDetail is the RenderPlan detail of CronJob scenarios: the scheduled
+// time of a created Job, the status a status write sends, the propagation
+// policy of a delete.
+func cronDetail(a workload.Action) []string {
+	var lines []string
+	switch o := a.Object.(type) {
+	case *batchv1.Job:
+		lines = append(lines, fmt.Sprintf("annotation %s=%s", batchv1.CronJobScheduledTimestampAnnotation, o.Annotations[batchv1.CronJobScheduledTimestampAnnotation]))
+	case *batchv1.CronJob:
+		lines = append(lines, statusLine(o.Status))
+	}
+	if a.DeleteOptions != nil && a.DeleteOptions.PropagationPolicy != nil {
+		lines = append(lines, fmt.Sprintf("propagationPolicy=%s", *a.DeleteOptions.PropagationPolicy))
+	}
+	return lines
 }
 
 func statusLine(s batchv1.CronJobStatus) string {
