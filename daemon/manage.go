@@ -165,6 +165,7 @@ func (s *syncer) syncNodes(creates []nodeToCreate, deletes []podToDelete, hash s
 		}
 	}
 	for _, d := range deletes {
+		s.deletedPods[d.name] = true
 		s.plan.Actions = append(s.plan.Actions, workload.Action{
 			Verb: workload.Delete, Resource: "pods", Namespace: s.ds.Namespace, Name: d.name, Reason: d.reason,
 		})

@@ -54,6 +54,8 @@ func Reconcile(state State, now time.Time) (Plan, error) {
 		now:     now,
 		nodes:   sortedNodes(state.Nodes),
 		backoff: copyBackoff(state.Backoff),
+
+		deletedPods: map[string]bool{},
 	}
 	s.placement = selector.NewDaemonPlacement(&s.ds.Spec.Template)
 	for _, p := range state.Pods {
@@ -96,6 +98,7 @@ type syncer struct {
 	placement selector.DaemonPlacement
 	backoff   map[string]backoff.Entry
 
+	deletedPods  map[string]bool // pods deleted earlier in this sync
 	plan         workload.Plan
 	requeueAfter []time.Duration
 }
@@ -137,7 +140,13 @@ func (s *syncer) updateDaemonSet(hash string, old []*appsv1.ControllerRevision) 
 func (s *syncer) claimPods() []*v1.Pod {
 	owned := selector.OwnedBy(s.ds, daemonSetKind.Kind, s.pods, true)
 	claim := selector.ClaimPods(s.ds, daemonSetKind, s.sel, owned)
+	claimed := claim.Claimed
 	for _, c := range claim.Changes {
+		if c.Kind == selector.Adopt && s.deletedPods[c.Object.Name] {
+			// The adoption patch of a pod this sync deleted finds nothing;
+			// upstream drops the pod from the claim and carries on.
+			claimed = withoutPod(claimed, c.Object)
+		}
 		reason := "adopt orphan pod matching the selector"
 		if c.Kind == selector.Release {
 			reason = "release pod no longer matching the selector"
@@ -147,7 +156,17 @@ func (s *syncer) claimPods() []*v1.Pod {
 			PatchType: types.StrategicMergePatchType, Patch: c.Patch, Reason: reason,
 		})
 	}
-	return claim.Claimed
+	return claimed
+}
+
+func withoutPod(pods []*v1.Pod, p *v1.Pod) []*v1.Pod {
+	out := make([]*v1.Pod, 0, len(pods))
+	for _, q := range pods {
+		if q != p {
+			out = append(out, q)
+		}
+	}
+	return out
 }
 
 // nodeToPods groups the claimed pods by the node they are for (spec.nodeName,

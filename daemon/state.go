@@ -211,4 +211,3 @@ func unavailableCount(ds *appsv1.DaemonSet, total int) int {
 func allowsSurge(ds *appsv1.DaemonSet) bool {
 	return surgeCount(ds, 1) > 0
 }
-

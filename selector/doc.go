@@ -52,8 +52,21 @@
 // resourceVersion, so the same set of objects always gives the same claim,
 // whatever order the caller's slice is in.
 //
-// # Node eligibility
+// # Which nodes run a daemon?
 //
-// Node eligibility for DaemonSets (nodeSelector, node affinity, taints and
-// tolerations): coming.
+// NodeEligibility answers, for one node and one DaemonSet, the DaemonSet
+// controller's two questions: should a pod be started there (ShouldRun),
+// and may a pod already there stay (ShouldContinueRunning). The template's
+// nodeName, nodeSelector and required node affinity must match (parsed with
+// k8s.io/component-helpers, as upstream does), and the pod must tolerate the
+// node's NoSchedule and NoExecute taints to start; to stay, the NoExecute
+// ones suffice. The pod's tolerations are the template's plus the ones every
+// daemon pod gets (DaemonTolerations): not-ready and unreachable NoExecute,
+// disk-, memory- and pid-pressure and unschedulable NoSchedule, and
+// network-unavailable for hostNetwork pods. Readiness, capacity and the
+// node's unschedulable flag do not count by themselves.
+//
+// DaemonPodsForNode turns that into the capacity planner's answer: the
+// daemon pods a node will run, given all DaemonSets. NewDaemonPlacement
+// prepares one DaemonSet for many nodes.
 package selector

@@ -1,0 +1,9 @@
+// Package daemonset compares kubepure's DaemonSet reconciler and its node
+// eligibility check with the upstream DaemonSet controller of
+// kube-controller-manager v1.37.1, state by state: the same generated
+// cluster goes through one upstream sync (fake clientset, pre-filled
+// informers, a fake clock at now) and through daemon.Reconcile, and the
+// calls, requeues and failed-pod back-off must agree. Eligibility is
+// compared with upstream's exported daemon.NodeShouldRunDaemonPod on
+// (node, DaemonSet) pairs.
+package daemonset
