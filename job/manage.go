@@ -1,6 +1,7 @@
 package job
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -109,7 +110,7 @@ func (s *syncer) readyIndexes(indexes *[]int) (wait time.Duration) {
 func (s *syncer) removalCandidates(n int) []*v1.Pod {
 	var rm, left []*v1.Pod
 	if isIndexed(s.job) {
-		rm, left = duplicateIndexPods(s.active, int(*s.job.Spec.Completions))
+		rm, left = s.duplicateIndexPods(s.active, int(*s.job.Spec.Completions))
 	} else {
 		left = slices.Clone(s.active)
 	}
@@ -123,36 +124,57 @@ func (s *syncer) removalCandidates(n int) []*v1.Pod {
 // duplicateIndexPods splits active pods into those an Indexed Job removes
 // whatever its counts (no index, index out of range, repeated index) and
 // the rest.
-func duplicateIndexPods(pods []*v1.Pod, completions int) (rm, left []*v1.Pod) {
-	sorted := slices.Clone(pods)
-	slices.SortStableFunc(sorted, func(a, b *v1.Pod) int {
-		if c := completionIndex(a) - completionIndex(b); c != 0 {
-			return c
-		}
-		return compareForRemoval(a, b)
-	})
+func (s *syncer) duplicateIndexPods(pods []*v1.Pod, completions int) (rm, left []*v1.Pod) {
+	sorted := s.byIndex(pods, compareForRemoval)
 	for i := 0; i < len(sorted); {
-		ix := completionIndex(sorted[i])
+		ix := sorted[i].ix
 		if ix >= completions {
-			rm = append(rm, sorted[i:]...)
+			for _, e := range sorted[i:] {
+				rm = append(rm, e.pod)
+			}
 			break
 		}
 		k := i
-		for k < len(sorted) && completionIndex(sorted[k]) == ix {
+		for k < len(sorted) && sorted[k].ix == ix {
 			k++
 		}
-		group := sorted[i:k]
-		switch {
-		case ix == noIndex:
-			rm = append(rm, group...)
-		default:
-			// The group is already in removal order: keep the last.
-			rm = append(rm, group[:len(group)-1]...)
-			left = append(left, group[len(group)-1])
+		for n, e := range sorted[i:k] {
+			// The group is in removal order: all but the last go, and an
+			// invalid index loses them all.
+			if ix == noIndex || n < k-i-1 {
+				rm = append(rm, e.pod)
+			} else {
+				left = append(left, e.pod)
+			}
 		}
 		i = k
 	}
 	return rm, left
+}
+
+// indexedPod is a pod with its completion index, for sorting.
+type indexedPod struct {
+	ix  int
+	pod *v1.Pod
+}
+
+// byIndex returns pods sorted by completion index (no index first), and
+// within an index by then (nil: input order).
+func (s *syncer) byIndex(pods []*v1.Pod, then func(a, b *v1.Pod) int) []indexedPod {
+	out := make([]indexedPod, len(pods))
+	for i, p := range pods {
+		out[i] = indexedPod{s.index(p), p}
+	}
+	slices.SortStableFunc(out, func(a, b indexedPod) int {
+		if a.ix != b.ix {
+			return cmp.Compare(a.ix, b.ix)
+		}
+		if then == nil {
+			return 0
+		}
+		return then(a.pod, b.pod)
+	})
+	return out
 }
 
 // firstPendingIndexes returns up to count indexes below completions that
@@ -163,7 +185,7 @@ func (s *syncer) firstPendingIndexes(count int) []int {
 		return nil
 	}
 	completions := int(*s.job.Spec.Completions)
-	busy := s.succeededIndexes.withIndexes(indexesOf(s.active))
+	busy := s.succeededIndexes.withIndexes(s.indexesOf(s.active))
 	if onlyReplaceFailed(s.job) {
 		var terminating []*v1.Pod
 		for _, p := range s.pods {
@@ -171,7 +193,7 @@ func (s *syncer) firstPendingIndexes(count int) []int {
 				terminating = append(terminating, p)
 			}
 		}
-		busy = busy.withIndexes(indexesOf(terminating))
+		busy = busy.withIndexes(s.indexesOf(terminating))
 	}
 	if s.failedIndexes != nil {
 		busy = busy.merge(*s.failedIndexes)

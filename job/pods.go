@@ -198,11 +198,11 @@ func parseCount(p *v1.Pod, key string) int32 {
 }
 
 // indexesOf is the set of valid completion indexes of pods, ascending.
-func indexesOf(pods []*v1.Pod) []int {
-	seen := map[int]bool{}
+func (s *syncer) indexesOf(pods []*v1.Pod) []int {
+	seen := make(map[int]bool, len(pods))
 	var out []int
 	for _, p := range pods {
-		if ix := completionIndex(p); ix != noIndex && !seen[ix] {
+		if ix := s.index(p); ix != noIndex && !seen[ix] {
 			seen[ix] = true
 			out = append(out, ix)
 		}

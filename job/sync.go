@@ -34,6 +34,10 @@ type syncer struct {
 	// SuccessCriteriaMet or Complete), nil while the Job is not finishing.
 	finished *batch.JobCondition
 
+	// indexOf caches the completion index of each claimed pod of an
+	// Indexed Job: the sync reads it many times.
+	indexOf map[*v1.Pod]int
+
 	prevSucceededIndexes, succeededIndexes intervals
 	failedIndexes                          *intervals
 	delayedPerIndex                        map[int]*v1.Pod
@@ -43,6 +47,12 @@ type syncer struct {
 
 func (s *syncer) sync() {
 	j := s.job
+	if isIndexed(j) {
+		s.indexOf = make(map[*v1.Pod]int, len(s.pods))
+		for _, p := range s.pods {
+			s.indexOf[p] = completionIndex(p)
+		}
+	}
 	for _, p := range s.pods {
 		if workload.IsPodActive(p) {
 			s.active = append(s.active, p)
@@ -133,7 +143,7 @@ func (s *syncer) newlyFinished(uncounted map[types.UID]bool, test func(*v1.Pod) 
 		if !hasTrackingFinalizer(p) || uncounted[p.UID] {
 			continue
 		}
-		if isIndexed(s.job) && !validIndex(completionIndex(p), *s.job.Spec.Completions) {
+		if isIndexed(s.job) && !validIndex(s.index(p), *s.job.Spec.Completions) {
 			continue
 		}
 		if test(p) {
@@ -248,7 +258,7 @@ func (s *syncer) evaluateIndexes() {
 	s.prevSucceededIndexes = controllerParse(j.Status.CompletedIndexes, completions)
 	var fresh []int
 	for _, p := range s.pods {
-		if ix := completionIndex(p); p.Status.Phase == v1.PodSucceeded && validIndex(ix, completions) && hasTrackingFinalizer(p) {
+		if ix := s.index(p); p.Status.Phase == v1.PodSucceeded && validIndex(ix, completions) && hasTrackingFinalizer(p) {
 			fresh = append(fresh, ix)
 		}
 	}
@@ -286,7 +296,7 @@ func (s *syncer) computeFailedIndexes() *intervals {
 	}
 	var fresh []int
 	for _, p := range s.pods {
-		if ix := completionIndex(p); validIndex(ix, completions) && hasTrackingFinalizer(p) && s.isIndexFailed(p) {
+		if ix := s.index(p); validIndex(ix, completions) && hasTrackingFinalizer(p) && s.isIndexFailed(p) {
 			fresh = append(fresh, ix)
 		}
 	}
@@ -320,7 +330,7 @@ func (s *syncer) podsWithDelayedDeletion() map[int]*v1.Pod {
 	j := s.job
 	completions := *j.Spec.Completions
 	activeIx := map[int]bool{}
-	for _, ix := range indexesOf(s.active) {
+	for _, ix := range s.indexesOf(s.active) {
 		activeIx[ix] = true
 	}
 	out := map[int]*v1.Pod{}
@@ -328,7 +338,7 @@ func (s *syncer) podsWithDelayedDeletion() map[int]*v1.Pod {
 		if !hasTrackingFinalizer(p) || !isPodFailed(p, j) {
 			continue
 		}
-		ix := completionIndex(p)
+		ix := s.index(p)
 		if !validIndex(ix, completions) {
 			continue
 		}
@@ -347,6 +357,15 @@ func (s *syncer) podsWithDelayedDeletion() map[int]*v1.Pod {
 // failure count.
 func absoluteFailures(p *v1.Pod) int32 {
 	return parseCount(p, batch.JobIndexFailureCountAnnotation) + parseCount(p, batch.JobIndexIgnoredFailureCountAnnotation)
+}
+
+// index is the completion index of a pod, from the cache when the pod is
+// one of the claimed pods.
+func (s *syncer) index(p *v1.Pod) int {
+	if ix, ok := s.indexOf[p]; ok {
+		return ix
+	}
+	return completionIndex(p)
 }
 
 func (s *syncer) requeueAfter(d time.Duration) {

@@ -1,8 +1,6 @@
 package job
 
 import (
-	"slices"
-
 	batch "k8s.io/api/batch/v1"
 	v1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -23,10 +21,13 @@ func (s *syncer) track(needsWrite bool) {
 	pods := s.pods
 	if indexed {
 		// Completed indexes are introduced in index order.
-		pods = slices.Clone(pods)
-		slices.SortStableFunc(pods, func(a, b *v1.Pod) int { return completionIndex(a) - completionIndex(b) })
+		sorted := s.byIndex(pods, nil)
+		pods = make([]*v1.Pod, len(sorted))
+		for i, e := range sorted {
+			pods[i] = e.pod
+		}
 	}
-	withFinalizer := map[types.UID]bool{}
+	withFinalizer := make(map[types.UID]bool, len(s.pods))
 	for _, p := range s.pods {
 		if hasTrackingFinalizer(p) {
 			withFinalizer[p.UID] = true
@@ -48,7 +49,7 @@ func (s *syncer) track(needsWrite bool) {
 			continue
 		}
 		toRemove = append(toRemove, p)
-		ix := completionIndex(p)
+		ix := s.index(p)
 		switch {
 		case p.Status.Phase == v1.PodSucceeded && !s.uncountedFailed[p.UID]:
 			if indexed {
@@ -110,7 +111,7 @@ func (s *syncer) track(needsWrite bool) {
 	}
 
 	if needsWrite {
-		s.writeStatus("count finished pods")
+		s.writeStatus("status before removing finalizers")
 		// Upstream stores the new back-off record only once this write
 		// succeeded.
 		s.backoff = s.newBackoff
@@ -127,7 +128,7 @@ func (s *syncer) track(needsWrite bool) {
 		needsWrite = true
 	}
 	if needsWrite {
-		s.writeStatus("update job counters")
+		s.writeStatus("counters after removing finalizers")
 	}
 }
 
@@ -142,7 +143,7 @@ func (s *syncer) canRemoveFinalizer(p *v1.Pod, failed bool) bool {
 		return false
 	}
 	if hasBackoffLimitPerIndex(s.job) {
-		if ix := completionIndex(p); ix != noIndex {
+		if ix := s.index(p); ix != noIndex {
 			if d, ok := s.delayedPerIndex[ix]; ok && d.UID == p.UID {
 				return false
 			}

@@ -1,0 +1,3 @@
+// Package job compares kubepure's Job and TTL-after-finished controllers
+// with upstream's on generated states and trajectories.
+package job
