@@ -199,14 +199,17 @@ func filterPods(pods []*v1.Pod, keep func(*v1.Pod) bool) []*v1.Pod {
 
 // Settle lets the kubelets and the pod garbage collector catch up: pods
 // being deleted and pods bound to nodes that are gone disappear, and every
-// pending pod on an existing node starts and becomes ready now, unless its
-// image is marked unhealthy.
+// pending pod (or one in phase Unknown) on an existing node starts and
+// becomes ready now, unless its image is marked unhealthy.
 func (w *DaemonSetWorld) Settle() {
 	w.Pods = filterPods(w.Pods, func(p *v1.Pod) bool {
 		return p.DeletionTimestamp == nil && (p.Spec.NodeName == "" || w.node(p.Spec.NodeName) != nil)
 	})
 	for i, p := range w.Pods {
-		if p.Status.Phase != v1.PodPending || p.Spec.NodeName == "" || w.node(p.Spec.NodeName) == nil || p.DeletionTimestamp != nil {
+		// Pending pods start; a pod whose kubelet had lost contact
+		// (phase Unknown, or none yet) reports in again.
+		starting := p.Status.Phase == v1.PodPending || p.Status.Phase == v1.PodUnknown || p.Status.Phase == ""
+		if !starting || p.Spec.NodeName == "" || w.node(p.Spec.NodeName) == nil || p.DeletionTimestamp != nil {
 			continue
 		}
 		p = p.DeepCopy()
