@@ -199,22 +199,27 @@ func filterPods(pods []*v1.Pod, keep func(*v1.Pod) bool) []*v1.Pod {
 
 // Settle lets the kubelets and the pod garbage collector catch up: pods
 // being deleted and pods bound to nodes that are gone disappear, and every
-// pending pod (or one in phase Unknown) on an existing node starts and
-// becomes ready now, unless its image is marked unhealthy.
+// unfinished pod on an existing node runs and is ready (from now, if it was
+// not), unless its image is marked unhealthy.
 func (w *DaemonSetWorld) Settle() {
 	w.Pods = filterPods(w.Pods, func(p *v1.Pod) bool {
 		return p.DeletionTimestamp == nil && (p.Spec.NodeName == "" || w.node(p.Spec.NodeName) != nil)
 	})
 	for i, p := range w.Pods {
-		// Pending pods start; a pod whose kubelet had lost contact
-		// (phase Unknown, or none yet) reports in again.
-		starting := p.Status.Phase == v1.PodPending || p.Status.Phase == v1.PodUnknown || p.Status.Phase == ""
-		if !starting || p.Spec.NodeName == "" || w.node(p.Spec.NodeName) == nil || p.DeletionTimestamp != nil {
+		// Pods not yet running start; a pod whose kubelet had lost
+		// contact (phase Unknown) reports in again; a running pod that is
+		// not ready becomes ready. Finished pods stay as they are.
+		finished := p.Status.Phase == v1.PodSucceeded || p.Status.Phase == v1.PodFailed
+		if finished || p.Spec.NodeName == "" || w.node(p.Spec.NodeName) == nil || p.DeletionTimestamp != nil {
+			continue
+		}
+		unhealthy := len(p.Spec.Containers) > 0 && w.Unhealthy[p.Spec.Containers[0].Image]
+		if p.Status.Phase == v1.PodRunning && (unhealthy || workload.IsPodReady(p)) {
 			continue
 		}
 		p = p.DeepCopy()
 		p.Status.Phase = v1.PodRunning
-		if len(p.Spec.Containers) == 0 || !w.Unhealthy[p.Spec.Containers[0].Image] {
+		if !unhealthy {
 			p.Status.Conditions = []v1.PodCondition{{Type: v1.PodReady, Status: v1.ConditionTrue, LastTransitionTime: metav1.NewTime(w.Now)}}
 		}
 		w.Pods[i] = p
@@ -267,3 +272,4 @@ func (w *DaemonSetWorld) Progress(t *rapid.T) {
 		}
 	}
 }
+
