@@ -272,4 +272,3 @@ func (w *DaemonSetWorld) Progress(t *rapid.T) {
 		}
 	}
 }
-
