@@ -21,7 +21,10 @@ import (
 //
 // No normalisation is added here: each step is compare's whole-sync
 // comparison, with its documented tie rule for the rolling update's node
-// order.
+// order (README normalisation 19). As that entry asks of the generator,
+// the world never puts a second failed pod on a node (FailPods), and its
+// created pods get server-style generated names (ApplyPlan) that cannot
+// clash with the names the comparison's fake API server hands out.
 func TestDaemonSetTrajectories(t *testing.T) {
 	seen := check.Coverage{}
 	check.RunN(t, "DaemonSetTrajectory", check.Trajectories(), func(rt *rapid.T) string {
