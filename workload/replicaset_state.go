@@ -61,7 +61,9 @@ func (s ReplicaSetState) validate() (labels.Selector, error) {
 	sel, err := ValidateTemplateSelector(rs.Spec.Selector, &rs.Spec.Template, spec)
 	errs = append(errs, err...)
 	for i, p := range s.Pods {
-		errs = append(errs, ValidatePod(p, field.NewPath("pods").Index(i))...)
+		if !podLooksValid(p) {
+			errs = append(errs, ValidatePod(p, field.NewPath("pods").Index(i))...)
+		}
 	}
 	for i, other := range s.ReplicaSets {
 		if other == nil {
