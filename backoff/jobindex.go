@@ -20,8 +20,8 @@ func IndexFailures(p *v1.Pod) int32 {
 	if p == nil {
 		return 0
 	}
-	return annotationInt32(p, batchv1.JobIndexFailureCountAnnotation) +
-		annotationInt32(p, batchv1.JobIndexIgnoredFailureCountAnnotation)
+	return CountAnnotation(p, batchv1.JobIndexFailureCountAnnotation) +
+		CountAnnotation(p, batchv1.JobIndexIgnoredFailureCountAnnotation)
 }
 
 // JobIndexRemaining is how long, at now, the Job controller still waits
@@ -38,9 +38,11 @@ func JobIndexRemaining(lastFailed *v1.Pod, now time.Time) time.Duration {
 	return remaining(JobDelay(IndexFailures(lastFailed)+1), PodFinishedTime(lastFailed), now)
 }
 
-// annotationInt32 parses one count annotation the way the Job controller
-// does: strconv.Atoi, and anything unparsable or outside [0, MaxInt32] is 0.
-func annotationInt32(p *v1.Pod, key string) int32 {
+// CountAnnotation parses one of the Job controller's count annotations on a
+// pod (job-index-failure-count, job-index-ignored-failure-count) the way the
+// controller does: strconv.Atoi, and a missing annotation or anything
+// unparsable or outside [0, MaxInt32] is 0.
+func CountAnnotation(p *v1.Pod, key string) int32 {
 	s, ok := p.Annotations[key]
 	if !ok {
 		return 0

@@ -298,8 +298,8 @@ func (s *syncer) createPods(n int, indexes []int) {
 func (s *syncer) addFailureCounts(t *v1.PodTemplateSpec, replaced *v1.Pod) {
 	var failures, ignored int32
 	if replaced != nil {
-		failures = parseCount(replaced, batch.JobIndexFailureCountAnnotation)
-		ignored = parseCount(replaced, batch.JobIndexIgnoredFailureCountAnnotation)
+		failures = backoff.CountAnnotation(replaced, batch.JobIndexFailureCountAnnotation)
+		ignored = backoff.CountAnnotation(replaced, batch.JobIndexIgnoredFailureCountAnnotation)
 		if MatchPodFailurePolicy(s.job.Spec.PodFailurePolicy, replaced).Counts {
 			failures++
 		} else {

@@ -2,7 +2,6 @@ package job
 
 import (
 	"cmp"
-	"math"
 	"slices"
 	"strconv"
 	"time"
@@ -181,20 +180,6 @@ func afterOrZero(a, b time.Time) int {
 		return -1
 	}
 	return 1
-}
-
-// parseCount reads a failure-count annotation as the controller does:
-// anything that is not a decimal integer in [0, MaxInt32] is 0.
-func parseCount(p *v1.Pod, key string) int32 {
-	s, ok := p.Annotations[key]
-	if !ok {
-		return 0
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 0 || n > math.MaxInt32 {
-		return 0
-	}
-	return int32(n)
 }
 
 // indexesOf is the set of valid completion indexes of pods, ascending.

@@ -317,7 +317,7 @@ func (s *syncer) isIndexFailed(p *v1.Pod) bool {
 		}
 		counts = v.Counts
 	}
-	return counts && parseCount(p, batch.JobIndexFailureCountAnnotation) >= *j.Spec.BackoffLimitPerIndex
+	return counts && backoff.CountAnnotation(p, batch.JobIndexFailureCountAnnotation) >= *j.Spec.BackoffLimitPerIndex
 }
 
 // podsWithDelayedDeletion picks, per index that is neither succeeded,
@@ -346,17 +346,11 @@ func (s *syncer) podsWithDelayedDeletion() map[int]*v1.Pod {
 			continue
 		}
 		last, ok := out[ix]
-		if !ok || (absoluteFailures(last) <= absoluteFailures(p) && !backoff.PodFinishedTime(p).Before(backoff.PodFinishedTime(last))) {
+		if !ok || (backoff.IndexFailures(last) <= backoff.IndexFailures(p) && !backoff.PodFinishedTime(p).Before(backoff.PodFinishedTime(last))) {
 			out[ix] = p
 		}
 	}
 	return out
-}
-
-// absoluteFailures is an index pod's failure count plus its ignored
-// failure count.
-func absoluteFailures(p *v1.Pod) int32 {
-	return parseCount(p, batch.JobIndexFailureCountAnnotation) + parseCount(p, batch.JobIndexIgnoredFailureCountAnnotation)
 }
 
 // index is the completion index of a pod, from the cache when the pod is
