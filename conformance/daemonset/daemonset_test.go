@@ -72,8 +72,10 @@ func compare(st gen.DaemonSetState, now time.Time) (daemon.Plan, string) {
 		return plan, describe(st) + "kubepure refused a valid state: " + err.Error()
 	}
 	var problems []string
-	if d := harness.DiffCalls(harness.RenderAll(up.Calls), harness.RenderAll(plan.Actions)); d != "" {
-		if !rollingTie(st, up.Calls, plan.Actions, now) {
+	if d := harness.DiffCalls(harness.RenderAll(up.Calls), harness.RenderAll(plan.Actions)); d != "" && !rollingTie(st, up.Calls, plan.Actions, now) {
+		if w, ok := rollingWitness(hs, st, up.Calls, plan.Actions, now); ok {
+			up = w
+		} else {
 			problems = append(problems, d)
 		}
 	}

@@ -20,7 +20,7 @@ import (
 
 // rollingTie reports whether upstream's and kubepure's calls differ only in
 // which nodes the rolling update picked where upstream's pick follows map
-// order.
+// order, and in nothing else.
 //
 // Normalisation, and why it is sound: rollingUpdate walks its node-to-pods
 // map, and while the limit is not reached every node with a sole, old,
@@ -37,6 +37,52 @@ import (
 // that should not run the pod (deleted once enough pods are available
 // elsewhere); for creates, a node that should run it.
 func rollingTie(st gen.DaemonSetState, up, kp []workload.Action, now time.Time) bool {
+	picks, restAgrees := rollingPicks(st, up, kp, now)
+	return picks && restAgrees
+}
+
+// rollingWitness looks for an upstream sync that makes exactly kubepure's
+// calls, for a state where the two differ in rolling-update picks that are
+// candidates (as rollingTie checks) and, as a consequence, in later calls.
+//
+// Why later calls can follow the pick: a pod the rolling update deletes
+// may be an orphan that the sync adopted. Every later claim in the same
+// sync (cleanupHistory's, updateDaemonSetStatus's) re-lists the unchanged
+// cache and patches the orphan again; the API server now answers NotFound,
+// and ClaimObject then leaves the pod out. So the status counts, and the
+// hashes cleanupHistory treats as live, depend on which candidates were
+// picked. Rather than re-derive those counts here, the comparison asks
+// upstream itself: it syncs the same state again, each time with a fresh
+// map order, until one sync's calls equal kubepure's, and returns that
+// sync for the requeue and back-off checks. Only an outcome upstream
+// actually produced is accepted, so the rule accepts nothing upstream
+// cannot do. It gives up after witnessTries syncs: in measurements each
+// such outcome came up in at least one sync of eleven, so one upstream can
+// reach is missed with a probability below 1e-15.
+func rollingWitness(hs harness.DaemonSetState, st gen.DaemonSetState, up, kp []workload.Action, now time.Time) (harness.DaemonSetResult, bool) {
+	if picks, _ := rollingPicks(st, up, kp, now); !picks {
+		return harness.DaemonSetResult{}, false
+	}
+	want := harness.RenderAll(kp)
+	for range witnessTries {
+		res, err := harness.SyncDaemonSet(hs, now)
+		if err != nil {
+			return harness.DaemonSetResult{}, false
+		}
+		if harness.DiffCalls(harness.RenderAll(res.Calls), want) == "" {
+			return res, true
+		}
+	}
+	return harness.DaemonSetResult{}, false
+}
+
+// witnessTries bounds the upstream syncs rollingWitness runs.
+const witnessTries = 400
+
+// rollingPicks reports whether the rolling update's pod creates and
+// deletes differ only in picks that are candidates on both sides (see
+// rollingTie), and whether all other calls agree in order.
+func rollingPicks(st gen.DaemonSetState, up, kp []workload.Action, now time.Time) (picks, restAgrees bool) {
 	rolling := false
 	for _, a := range kp {
 		if strings.HasPrefix(a.Reason, "rolling update") {
@@ -44,35 +90,33 @@ func rollingTie(st gen.DaemonSetState, up, kp []workload.Action, now time.Time) 
 		}
 	}
 	if !rolling {
-		return false
+		return false, false
 	}
 	upRest, upDeletes, upCreates := splitPodCalls(up)
 	kpRest, kpDeletes, kpCreates := splitPodCalls(kp)
-	if harness.DiffCalls(harness.RenderAll(upRest), harness.RenderAll(kpRest)) != "" {
-		return false
-	}
+	restAgrees = harness.DiffCalls(harness.RenderAll(upRest), harness.RenderAll(kpRest)) == ""
 	if len(upDeletes) != len(kpDeletes) || len(upCreates) != len(kpCreates) {
-		return false
+		return false, restAgrees
 	}
 	if !sameBodiesButNode(upCreates, kpCreates) {
-		return false
+		return false, restAgrees
 	}
 	c := newCandidates(st, now)
 	upNames, kpNames := names(upDeletes), names(kpDeletes)
 	for _, n := range symmetricDifference(upNames, kpNames) {
 		if !c.deletable(n) {
-			return false
+			return false, restAgrees
 		}
 	}
 	upNodes, kpNodes := createNodes(upCreates), createNodes(kpCreates)
 	for _, n := range symmetricDifference(upNodes, kpNodes) {
 		if !c.surgeable(n) {
-			return false
+			return false, restAgrees
 		}
 	}
 	// Without surge every difference is one class; with surge, leaving
 	// deletes on a node that should run would be another kind of call.
-	return true
+	return true, restAgrees
 }
 
 func splitPodCalls(calls []workload.Action) (rest, deletes, creates []workload.Action) {

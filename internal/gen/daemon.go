@@ -256,13 +256,15 @@ func DaemonSet(t *rapid.T, now time.Time) DaemonSetState {
 	}
 	podNo := 0
 	created := now.Add(-2 * time.Hour)
+	// failedOn marks the nodes that already hold a failed pod, by the node
+	// a pod targets (a template's spec.nodeName pins every pod to one).
+	failedOn := map[string]bool{}
 	// Nodes 0..nNodes-1 exist; nNodes and nNodes+1 are gone.
 	for node := range nNodes + 2 {
 		k := rapid.IntRange(0, 2).Draw(t, fmt.Sprintf("node%d.pods", node))
 		if node >= nNodes {
 			k = rapid.IntRange(0, 1).Draw(t, fmt.Sprintf("gone%d.pods", node))
 		}
-		failed := false
 		for range k {
 			p := daemonPod(t, ds, fmt.Sprintf("fluentd-p%d", podNo), fmt.Sprintf("node-%d", node), variants, hashes, now)
 			podNo++
@@ -271,11 +273,11 @@ func DaemonSet(t *rapid.T, now time.Time) DaemonSetState {
 			// Upstream deletes the first failed pod of a node in its cache
 			// order (a map walk); one failed pod per node keeps that choice
 			// out of the comparison.
-			if p.Status.Phase == v1.PodFailed && p.DeletionTimestamp == nil {
-				if failed {
+			if target, ok := daemon.TargetNode(p); ok && p.Status.Phase == v1.PodFailed && p.DeletionTimestamp == nil {
+				if failedOn[target] {
 					p.Status.Phase = v1.PodRunning
 				}
-				failed = true
+				failedOn[target] = true
 			}
 			st.Pods = append(st.Pods, p)
 		}
