@@ -1,15 +1,10 @@
 package daemon
 
 import (
-	"math"
-	"strconv"
-	"strings"
-
 	appsv1 "k8s.io/api/apps/v1"
 	v1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/util/intstr"
-	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/kubepure/kubepure/backoff"
@@ -133,7 +128,7 @@ func validateUpdateStrategy(st *appsv1.DaemonSetUpdateStrategy, path *field.Path
 		if len(errs) > 0 {
 			return errs
 		}
-		hasUnavailable, hasSurge := intOrPercentValue(*ru.MaxUnavailable) != 0, intOrPercentValue(surge) != 0
+		hasUnavailable, hasSurge := workload.IntOrPercentNumber(*ru.MaxUnavailable) != 0, workload.IntOrPercentNumber(surge) != 0
 		switch {
 		case hasUnavailable && hasSurge:
 			errs = append(errs, field.Invalid(surgePath, surge.String(), "may not be set when maxUnavailable is non-zero"))
@@ -146,38 +141,15 @@ func validateUpdateStrategy(st *appsv1.DaemonSetUpdateStrategy, path *field.Path
 	return errs
 }
 
-// validateIntOrPercent accepts a non-negative integer or a percentage
-// "N%" with 0 <= N <= 100.
+// validateIntOrPercent accepts what workload.ValidateIntOrPercent accepts,
+// with percentages of at most 100%, as the API server's DaemonSet rules
+// require of both maxUnavailable and maxSurge.
 func validateIntOrPercent(v intstr.IntOrString, path *field.Path) field.ErrorList {
-	switch v.Type {
-	case intstr.Int:
-		if v.IntVal < 0 {
-			return field.ErrorList{field.Invalid(path, v.IntVal, "must be greater than or equal to 0")}
-		}
-	case intstr.String:
-		if msgs := validation.IsValidPercent(v.StrVal); len(msgs) > 0 {
-			return field.ErrorList{field.Invalid(path, v.StrVal, strings.Join(msgs, "; "))}
-		}
-		if intOrPercentValue(v) > 100 {
-			return field.ErrorList{field.Invalid(path, v.StrVal, "must not be greater than 100%")}
-		}
-	default:
-		return field.ErrorList{field.Invalid(path, v, "must be an integer or a percentage")}
+	errs := workload.ValidateIntOrPercent(v, path)
+	if n, ok := workload.PercentNumber(v); ok && len(errs) == 0 && n > 100 {
+		errs = append(errs, field.Invalid(path, v.StrVal, "must not be greater than 100%"))
 	}
-	return nil
-}
-
-// intOrPercentValue is the number in a validated integer or percentage.
-func intOrPercentValue(v intstr.IntOrString) int {
-	if v.Type == intstr.String {
-		n, err := strconv.Atoi(strings.TrimSuffix(v.StrVal, "%"))
-		if err != nil {
-			// Only digits pass IsValidPercent, so this is an overflow.
-			return math.MaxInt
-		}
-		return n
-	}
-	return int(v.IntVal)
+	return errs
 }
 
 // scaled is intstr's rounded-up share of total, for values validate

@@ -1,14 +1,9 @@
 package rollout
 
 import (
-	"math"
-	"strconv"
-
 	appsv1 "k8s.io/api/apps/v1"
 	v1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/labels"
-	"k8s.io/apimachinery/pkg/util/intstr"
-	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/kubepure/kubepure/workload"
@@ -113,17 +108,17 @@ func validateStrategy(st *appsv1.DeploymentStrategy, path *field.Path) field.Err
 		if ru.MaxSurge == nil {
 			errs = append(errs, field.Required(surgePath, "the API server defaults it to 25%"))
 		} else {
-			errs = append(errs, validateIntOrPercent(*ru.MaxSurge, surgePath)...)
+			errs = append(errs, workload.ValidateIntOrPercent(*ru.MaxSurge, surgePath)...)
 		}
 		if ru.MaxUnavailable == nil {
 			errs = append(errs, field.Required(unavailPath, "the API server defaults it to 25%"))
 		} else {
-			errs = append(errs, validateIntOrPercent(*ru.MaxUnavailable, unavailPath)...)
-			if pct, ok := percentValue(*ru.MaxUnavailable); ok && pct > 100 {
+			errs = append(errs, workload.ValidateIntOrPercent(*ru.MaxUnavailable, unavailPath)...)
+			if pct, ok := workload.PercentNumber(*ru.MaxUnavailable); ok && pct > 100 {
 				errs = append(errs, field.Invalid(unavailPath, *ru.MaxUnavailable, "must not be greater than 100%"))
 			}
 		}
-		if ru.MaxSurge != nil && ru.MaxUnavailable != nil && rawValue(*ru.MaxSurge) == 0 && rawValue(*ru.MaxUnavailable) == 0 {
+		if ru.MaxSurge != nil && ru.MaxUnavailable != nil && workload.IntOrPercentNumber(*ru.MaxSurge) == 0 && workload.IntOrPercentNumber(*ru.MaxUnavailable) == 0 {
 			errs = append(errs, field.Invalid(unavailPath, *ru.MaxUnavailable, "may not be 0 when `maxSurge` is 0"))
 		}
 	default:
@@ -132,55 +127,4 @@ func validateStrategy(st *appsv1.DeploymentStrategy, path *field.Path) field.Err
 		}))
 	}
 	return errs
-}
-
-// validateIntOrPercent accepts a non-negative integer or a string of digits
-// followed by "%".
-func validateIntOrPercent(v intstr.IntOrString, path *field.Path) field.ErrorList {
-	switch v.Type {
-	case intstr.String:
-		var errs field.ErrorList
-		for _, msg := range validation.IsValidPercent(v.StrVal) {
-			errs = append(errs, field.Invalid(path, v, msg))
-		}
-		if len(errs) == 0 {
-			// The API server stores such a value, but upstream's sync
-			// then fails on every pass; refusing it keeps the plan
-			// meaningful.
-			if n, err := strconv.ParseInt(v.StrVal[:len(v.StrVal)-1], 10, 32); err != nil || n > math.MaxInt32 {
-				errs = append(errs, field.Invalid(path, v, "percentage too large"))
-			}
-		}
-		return errs
-	case intstr.Int:
-		if v.IntVal < 0 {
-			return field.ErrorList{field.Invalid(path, v, "must be greater than or equal to 0")}
-		}
-		return nil
-	}
-	return field.ErrorList{field.Invalid(path, v, "must be an integer or percentage (e.g '5%')")}
-}
-
-// percentValue returns the number of a well-formed percentage.
-func percentValue(v intstr.IntOrString) (int, bool) {
-	if v.Type != intstr.String || len(validation.IsValidPercent(v.StrVal)) != 0 {
-		return 0, false
-	}
-	n, err := strconv.Atoi(v.StrVal[:len(v.StrVal)-1])
-	if err != nil {
-		return math.MaxInt32, true // too large for an int: over 100% anyway
-	}
-	return n, true
-}
-
-// rawValue is the number the API server's "both zero" check reads: the
-// percentage's number, or the integer.
-func rawValue(v intstr.IntOrString) int {
-	if n, ok := percentValue(v); ok {
-		return n
-	}
-	if v.Type == intstr.Int {
-		return int(v.IntVal)
-	}
-	return 0
 }
