@@ -27,12 +27,7 @@ type CronJobResult struct {
 // SyncCronJob runs one sync of the upstream CronJob controller on state,
 // with the controller's clock function set to return now.
 func SyncCronJob(state CronJobState, now time.Time) (CronJobResult, error) {
-	sync, done, err := PrepareCronJobSync(state, now)
-	if err != nil {
-		return CronJobResult{}, err
-	}
-	defer done()
-	return sync()
+	return syncOnce(PrepareCronJobSync(state, now))
 }
 
 // PrepareCronJobSync builds the cluster and the controller for one CronJob

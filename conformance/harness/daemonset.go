@@ -44,12 +44,7 @@ type DaemonSetResult struct {
 // 15m on the real clock; the harness passes the same back-off on a fake
 // clock that reads now, after replaying state.Backoff into it.
 func SyncDaemonSet(state DaemonSetState, now time.Time) (DaemonSetResult, error) {
-	sync, done, err := PrepareDaemonSetSync(state, now)
-	if err != nil {
-		return DaemonSetResult{}, err
-	}
-	defer done()
-	return sync()
+	return syncOnce(PrepareDaemonSetSync(state, now))
 }
 
 // PrepareDaemonSetSync builds the cluster and the controller for one

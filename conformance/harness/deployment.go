@@ -26,12 +26,7 @@ type DeploymentState struct {
 // SyncDeployment runs one sync of the upstream Deployment controller on
 // state, with upstream's clocks (deployment.nowFn, util.nowFn) reading now.
 func SyncDeployment(state DeploymentState, now time.Time) (Result, error) {
-	sync, done, err := PrepareDeploymentSync(state, now)
-	if err != nil {
-		return Result{}, err
-	}
-	defer done()
-	return sync()
+	return syncOnce(PrepareDeploymentSync(state, now))
 }
 
 // PrepareDeploymentSync builds the cluster and the controller for one

@@ -57,12 +57,7 @@ func newJobBackoffRecord(store unsafe.Pointer, key string, newSucceeded, newFail
 // pod-group informers are nil, as kube-controller-manager passes them
 // while the WorkloadWithJob gate is off (its 1.37 default).
 func SyncJob(state JobState, now time.Time) (JobResult, error) {
-	sync, done, err := PrepareJobSync(state, now)
-	if err != nil {
-		return JobResult{}, err
-	}
-	defer done()
-	return sync()
+	return syncOnce(PrepareJobSync(state, now))
 }
 
 // PrepareJobSync builds the cluster and the controller for one Job sync and

@@ -51,12 +51,7 @@ type Result struct {
 // logarithmic time buckets), so timestamps in state should be relative to
 // time.Now() and keep away from bucket edges.
 func SyncReplicaSet(state ReplicaSetState) (Result, error) {
-	sync, done, err := PrepareReplicaSetSync(state)
-	if err != nil {
-		return Result{}, err
-	}
-	defer done()
-	return sync()
+	return syncOnce(PrepareReplicaSetSync(state))
 }
 
 // PrepareReplicaSetSync builds the cluster and the controller for one

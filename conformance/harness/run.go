@@ -34,3 +34,14 @@ func syncError(err, syncErr error) error {
 	}
 	return syncErr
 }
+
+// syncOnce runs a prepared sync once and releases the controller, for the
+// Sync* functions: syncOnce(PrepareXSync(state, now)).
+func syncOnce[R any](sync func() (R, error), done func(), err error) (R, error) {
+	if err != nil {
+		var zero R
+		return zero, err
+	}
+	defer done()
+	return sync()
+}
