@@ -1,7 +1,6 @@
 package cron_test
 
 import (
-	"bytes"
 	"testing"
 	"time"
 
@@ -10,6 +9,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/kubepure/kubepure/cron"
+	"github.com/kubepure/kubepure/internal/gen"
 )
 
 // FuzzNextRuns feeds arbitrary schedules and time zones through the
@@ -47,12 +47,7 @@ func FuzzNextRuns(f *testing.F) {
 // would refuse, through Reconcile and Explain: a plan or an error, never a
 // panic.
 func FuzzReconcile(f *testing.F) {
-	// rapid reads its choices from the fuzz input, so seeds must be long
-	// enough to draw a whole state.
-	for _, b := range []byte{0x00, 0x5a, 0xa7, 0xff} {
-		f.Add(bytes.Repeat([]byte{b, b ^ 0x3c, b + 1}, 1024))
-	}
-	f.Fuzz(rapid.MakeFuzz(func(t *rapid.T) {
+	gen.Fuzz(f, func(t *rapid.T) {
 		s, now := genState(t)
 		cj := s.CronJob
 		switch rapid.IntRange(0, 9).Draw(t, "mangle") {
@@ -84,5 +79,5 @@ func FuzzReconcile(f *testing.F) {
 		if s.CronJob != nil {
 			_, _ = cron.Explain(s.CronJob, s.Jobs, now, cron.Options{})
 		}
-	}))
+	})
 }

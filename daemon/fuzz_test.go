@@ -13,9 +13,7 @@ import (
 // FuzzReconcile feeds generated states, with some fields broken, to
 // Reconcile: it must answer with a plan or an error, never panic.
 func FuzzReconcile(f *testing.F) {
-	f.Add([]byte("daemonset-seed-with-enough-bytes-for-a-whole-cluster-of-nodes-and-pods-0123456789abcdefghijklmnopqrstuvwxyz"))
-	f.Add([]byte("another-longer-seed-so-rapid-draws-many-nodes-pods-revisions-and-backoff-entries-in-one-state-ZYXWVUTSRQPONMLKJIHGFEDCBA"))
-	f.Fuzz(rapid.MakeFuzz(func(t *rapid.T) {
+	gen.Fuzz(f, func(t *rapid.T) {
 		st := gen.DaemonSet(t, epoch)
 		s := st.State()
 		switch rapid.IntRange(0, 6).Draw(t, "break") {
@@ -33,5 +31,5 @@ func FuzzReconcile(f *testing.F) {
 			s.Pods = append(s.Pods, nil)
 		}
 		_, _ = daemon.Reconcile(s, epoch.Add(time.Duration(rapid.IntRange(0, 3600).Draw(t, "later"))*time.Second))
-	}))
+	})
 }

@@ -1,7 +1,6 @@
 package job_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"testing"
 
@@ -18,12 +17,7 @@ import (
 // server would refuse, through Reconcile and ReconcileTTL: they must
 // return a plan or an error, never panic.
 func FuzzReconcile(f *testing.F) {
-	// rapid reads its choices from the fuzz input, so seeds must be long
-	// enough to draw a whole state.
-	for _, b := range []byte{0x00, 0x5a, 0xa7, 0xff} {
-		f.Add(bytes.Repeat([]byte{b, b ^ 0x3c, b + 1}, 1024))
-	}
-	f.Fuzz(rapid.MakeFuzz(func(t *rapid.T) {
+	gen.Fuzz(f, func(t *rapid.T) {
 		g := gen.Job(t, propNow)
 		j := g.Job
 		neg := int32(-1)
@@ -58,7 +52,7 @@ func FuzzReconcile(f *testing.F) {
 		}
 		_, _ = job.Reconcile(stateOf(g), propNow)
 		_, _ = job.ReconcileTTL(g.Job, propNow)
-	}))
+	})
 }
 
 type typesUID = types.UID

@@ -1,12 +1,12 @@
 package rollout_test
 
 import (
-	"bytes"
 	"testing"
 
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"pgregory.net/rapid"
 
+	"github.com/kubepure/kubepure/internal/gen"
 	"github.com/kubepure/kubepure/rollout"
 )
 
@@ -14,12 +14,7 @@ import (
 // server would refuse, through Reconcile: it must return a plan or an
 // error, never panic.
 func FuzzReconcile(f *testing.F) {
-	// rapid reads its choices from the fuzz input, so seeds must be long
-	// enough to draw a whole world.
-	for _, b := range []byte{0x00, 0x5a, 0xa7, 0xff} {
-		f.Add(bytes.Repeat([]byte{b, b ^ 0x3c, b + 1}, 1024))
-	}
-	f.Fuzz(rapid.MakeFuzz(func(t *rapid.T) {
+	gen.Fuzz(f, func(t *rapid.T) {
 		w := genWorld(t)
 		st := worldState(w)
 		d := st.Deployment.DeepCopy()
@@ -47,5 +42,5 @@ func FuzzReconcile(f *testing.F) {
 			d.Annotations = map[string]string{rollout.RollbackToAnnotation: rapid.SampledFrom([]string{"0", "1", "2", "9", "x"}).Draw(t, "to")}
 		}
 		_, _ = rollout.Reconcile(st, propNow)
-	}))
+	})
 }

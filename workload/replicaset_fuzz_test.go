@@ -1,7 +1,6 @@
 package workload_test
 
 import (
-	"bytes"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -14,12 +13,7 @@ import (
 // server would refuse, through ReconcileReplicaSet: it must return a plan or
 // an error, never panic.
 func FuzzReconcileReplicaSet(f *testing.F) {
-	// rapid reads its choices from the fuzz input, so seeds must be long
-	// enough to draw a whole state.
-	for _, b := range []byte{0x00, 0x5a, 0xa7, 0xff} {
-		f.Add(bytes.Repeat([]byte{b, b ^ 0x3c, b + 1}, 1024))
-	}
-	f.Fuzz(rapid.MakeFuzz(func(t *rapid.T) {
+	gen.Fuzz(f, func(t *rapid.T) {
 		g := gen.ReplicaSet(t, propNow)
 		state := rsState(g)
 		switch rapid.IntRange(0, 6).Draw(t, "mangle") {
@@ -38,5 +32,5 @@ func FuzzReconcileReplicaSet(f *testing.F) {
 			state.ReplicaSet.Spec.Replicas = &neg
 		}
 		_, _ = workload.ReconcileReplicaSet(state, propNow)
-	}))
+	})
 }
