@@ -73,21 +73,9 @@ func (s State) validate() (labels.Selector, error) {
 	} else if *l < 0 {
 		errs = append(errs, field.Invalid(spec.Child("revisionHistoryLimit"), *l, "must be greater than or equal to 0"))
 	}
-	for i, n := range s.Nodes {
-		if n == nil {
-			errs = append(errs, field.Required(field.NewPath("nodes").Index(i), ""))
-		}
-	}
-	for i, p := range s.Pods {
-		if p == nil {
-			errs = append(errs, field.Required(field.NewPath("pods").Index(i), ""))
-		}
-	}
-	for i, r := range s.Revisions {
-		if r == nil {
-			errs = append(errs, field.Required(field.NewPath("revisions").Index(i), ""))
-		}
-	}
+	errs = append(errs, workload.NoNilEntries(s.Nodes, field.NewPath("nodes"))...)
+	errs = append(errs, workload.NoNilEntries(s.Pods, field.NewPath("pods"))...)
+	errs = append(errs, workload.NoNilEntries(s.Revisions, field.NewPath("revisions"))...)
 	for k, e := range s.Backoff {
 		if e.Delay < 0 {
 			errs = append(errs, field.Invalid(field.NewPath("backoff").Key(k).Child("delay"), e.Delay, "must not be negative"))

@@ -50,11 +50,7 @@ func (s State) validate() (labels.Selector, error) {
 	errs = append(errs, selErrs...)
 	errs = append(errs, validateSpec(&j.Spec, spec)...)
 	errs = append(errs, validateStatus(j, jPath.Child("status"))...)
-	for i, p := range s.Pods {
-		if p == nil {
-			errs = append(errs, field.Required(field.NewPath("pods").Index(i), ""))
-		}
-	}
+	errs = append(errs, workload.NoNilEntries(s.Pods, field.NewPath("pods"))...)
 	if len(errs) > 0 {
 		return nil, errs.ToAggregate()
 	}

@@ -76,11 +76,7 @@ func (s State) validate() (labels.Selector, error) {
 			errs = append(errs, field.Invalid(p.Child("spec", "replicas"), *rs.Spec.Replicas, "must be greater than or equal to 0"))
 		}
 	}
-	for i, p := range s.Pods {
-		if p == nil {
-			errs = append(errs, field.Required(field.NewPath("pods").Index(i), ""))
-		}
-	}
+	errs = append(errs, workload.NoNilEntries(s.Pods, field.NewPath("pods"))...)
 	if len(errs) > 0 {
 		return nil, errs.ToAggregate()
 	}

@@ -65,11 +65,7 @@ func (s ReplicaSetState) validate() (labels.Selector, error) {
 			errs = append(errs, ValidatePod(p, field.NewPath("pods").Index(i))...)
 		}
 	}
-	for i, other := range s.ReplicaSets {
-		if other == nil {
-			errs = append(errs, field.Required(field.NewPath("replicaSets").Index(i), ""))
-		}
-	}
+	errs = append(errs, NoNilEntries(s.ReplicaSets, field.NewPath("replicaSets"))...)
 	if len(errs) > 0 {
 		return nil, errs.ToAggregate()
 	}

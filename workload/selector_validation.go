@@ -40,3 +40,15 @@ func ValidateTemplateSelector(ls *metav1.LabelSelector, template *v1.PodTemplate
 	}
 	return sel, nil
 }
+
+// NoNilEntries reports each nil entry of a list the caller passed in (pods,
+// nodes, revisions, ...) as a required value at path[i].
+func NoNilEntries[T any](list []*T, path *field.Path) field.ErrorList {
+	var errs field.ErrorList
+	for i, e := range list {
+		if e == nil {
+			errs = append(errs, field.Required(path.Index(i), ""))
+		}
+	}
+	return errs
+}
