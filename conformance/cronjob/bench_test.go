@@ -22,7 +22,7 @@ func BenchmarkUpstreamCronJob(b *testing.B) {
 		b.Run(fmt.Sprintf("jobs=%d", n), func(b *testing.B) {
 			st, now := gen.CronJobAtScale(n)
 			harness.TimeSyncs(b, func() (func() error, func(), error) {
-				return harness.CronJobSyncer(harness.CronJobState{CronJob: st.CronJob, Jobs: st.Jobs}, now)
+				return harness.Timed(harness.PrepareCronJobSync(harness.CronJobState{CronJob: st.CronJob, Jobs: st.Jobs}, now))
 			})
 		})
 	}

@@ -21,18 +21,8 @@ func BenchmarkUpstreamDaemonSet(b *testing.B) {
 		b.Run(fmt.Sprintf("nodes=%d", n), func(b *testing.B) {
 			st := gen.DaemonSetAtScale(n, epoch)
 			harness.TimeSyncs(b, func() (func() error, func(), error) {
-				sync, done, err := harness.PrepareDaemonSetSync(harness.DaemonSetState{
-					DaemonSet: st.DaemonSet, Revisions: st.Revisions, Pods: st.Pods, Nodes: st.Nodes}, epoch)
-				if err != nil {
-					return nil, nil, err
-				}
-				return func() error {
-					res, err := sync()
-					if err != nil {
-						return err
-					}
-					return res.SyncErr
-				}, done, nil
+				return harness.Timed(harness.PrepareDaemonSetSync(harness.DaemonSetState{
+					DaemonSet: st.DaemonSet, Revisions: st.Revisions, Pods: st.Pods, Nodes: st.Nodes}, epoch))
 			})
 		})
 	}

@@ -30,7 +30,7 @@ func BenchmarkUpstreamDeployment(b *testing.B) {
 				now := syncTime()
 				st := gen.DeploymentAtScale(n, recreate, now)
 				harness.TimeSyncs(b, func() (func() error, func(), error) {
-					return harness.DeploymentSyncer(harness.DeploymentState{Deployment: st.Deployment, ReplicaSets: st.ReplicaSets, Pods: st.Pods}, now)
+					return harness.Timed(harness.PrepareDeploymentSync(harness.DeploymentState{Deployment: st.Deployment, ReplicaSets: st.ReplicaSets, Pods: st.Pods}, now))
 				})
 			})
 		}

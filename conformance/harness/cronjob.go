@@ -89,16 +89,3 @@ func PrepareCronJobSync(state CronJobState, now time.Time) (sync func() (CronJob
 	}
 	return sync, done, nil
 }
-
-// CronJobSyncer adapts PrepareCronJobSync to TimeSyncs: the sync's error is the
-// harness's or the controller's.
-func CronJobSyncer(state CronJobState, now time.Time) (func() error, func(), error) {
-	sync, done, err := PrepareCronJobSync(state, now)
-	if err != nil {
-		return nil, nil, err
-	}
-	return func() error {
-		res, err := sync()
-		return syncError(err, res.SyncErr)
-	}, done, nil
-}

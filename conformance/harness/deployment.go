@@ -93,16 +93,3 @@ func PrepareDeploymentSync(state DeploymentState, now time.Time) (sync func() (R
 	}
 	return sync, done, nil
 }
-
-// DeploymentSyncer adapts PrepareDeploymentSync to TimeSyncs: the sync's error is the
-// harness's or the controller's.
-func DeploymentSyncer(state DeploymentState, now time.Time) (func() error, func(), error) {
-	sync, done, err := PrepareDeploymentSync(state, now)
-	if err != nil {
-		return nil, nil, err
-	}
-	return func() error {
-		res, err := sync()
-		return syncError(err, res.SyncErr)
-	}, done, nil
-}

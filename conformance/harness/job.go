@@ -143,16 +143,3 @@ func fieldPointer(controller any, field string) (unsafe.Pointer, bool) {
 	}
 	return f.UnsafePointer(), true
 }
-
-// JobSyncer adapts PrepareJobSync to TimeSyncs: the sync's error is the
-// harness's or the controller's.
-func JobSyncer(state JobState, now time.Time) (func() error, func(), error) {
-	sync, done, err := PrepareJobSync(state, now)
-	if err != nil {
-		return nil, nil, err
-	}
-	return func() error {
-		res, err := sync()
-		return syncError(err, res.SyncErr)
-	}, done, nil
-}

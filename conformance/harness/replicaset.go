@@ -44,6 +44,9 @@ type Result struct {
 	RateLimited  int
 }
 
+// Err is the error the controller's sync returned.
+func (r Result) Err() error { return r.SyncErr }
+
 // SyncReplicaSet runs one sync of the upstream ReplicaSet controller,
 // built as kube-controller-manager builds it, on state.
 //
@@ -127,17 +130,4 @@ func quietContext() (context.Context, context.CancelFunc) {
 func UpstreamPodsToDelete(pods, related []*v1.Pod, n int) []*v1.Pod {
 	cp := append([]*v1.Pod(nil), pods...)
 	return append([]*v1.Pod(nil), getPodsToDelete(cp, related, n)...)
-}
-
-// ReplicaSetSyncer adapts PrepareReplicaSetSync to TimeSyncs: the sync's error is the
-// harness's or the controller's.
-func ReplicaSetSyncer(state ReplicaSetState) (func() error, func(), error) {
-	sync, done, err := PrepareReplicaSetSync(state)
-	if err != nil {
-		return nil, nil, err
-	}
-	return func() error {
-		res, err := sync()
-		return syncError(err, res.SyncErr)
-	}, done, nil
 }

@@ -26,13 +26,20 @@ func TimeSyncs(b *testing.B, prepare func() (sync func() error, done func(), err
 	}
 }
 
-// syncError is the error of a sync run by the harness: the harness's own,
-// or else the one the controller's sync returned.
-func syncError(err, syncErr error) error {
+// Timed adapts a Prepare*Sync function's results to TimeSyncs: the sync's
+// error is the harness's, or else the one the controller's sync returned.
+// Use it as harness.Timed(harness.PrepareJobSync(state, now)).
+func Timed[R interface{ Err() error }](sync func() (R, error), done func(), err error) (func() error, func(), error) {
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	return syncErr
+	return func() error {
+		res, err := sync()
+		if err != nil {
+			return err
+		}
+		return res.Err()
+	}, done, nil
 }
 
 // syncOnce runs a prepared sync once and releases the controller, for the

@@ -22,7 +22,7 @@ func BenchmarkUpstreamJob(b *testing.B) {
 			b.Run(benchName(n, indexed), func(b *testing.B) {
 				st := gen.JobAtScale(n, indexed, syncTime)
 				harness.TimeSyncs(b, func() (func() error, func(), error) {
-					return harness.JobSyncer(harness.JobState{Job: st.Job, Pods: st.Pods}, syncTime)
+					return harness.Timed(harness.PrepareJobSync(harness.JobState{Job: st.Job, Pods: st.Pods}, syncTime))
 				})
 			})
 		}

@@ -22,7 +22,7 @@ func BenchmarkUpstreamReplicaSet(b *testing.B) {
 			now := syncTime()
 			st := gen.ReplicaSetAtScale(n, n-n/10, now)
 			harness.TimeSyncs(b, func() (func() error, func(), error) {
-				return harness.ReplicaSetSyncer(harness.ReplicaSetState{ReplicaSet: st.ReplicaSet, Pods: st.Pods, Now: now})
+				return harness.Timed(harness.PrepareReplicaSetSync(harness.ReplicaSetState{ReplicaSet: st.ReplicaSet, Pods: st.Pods, Now: now}))
 			})
 		})
 	}
