@@ -1,6 +1,8 @@
 package cron
 
 import (
+	"github.com/kubepure/kubepure/workload"
+
 	"fmt"
 	"strings"
 	"time"
@@ -67,7 +69,7 @@ type Explanation struct {
 	// since the last schedule; only the latest of them ever starts.
 	MissedRuns int64
 	// Events are the events the sync records.
-	Events []Event
+	Events []workload.Event
 }
 
 // Explain says why one sync at now starts a Job for the CronJob's most

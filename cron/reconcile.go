@@ -137,7 +137,7 @@ func (s *syncer) deleteJob(cj *batchv1.CronJob, j *batchv1.Job, reason string) {
 	})
 	delete(s.store, jobKey{j.Namespace, j.Name})
 	dropActive(cj, j.UID)
-	s.plan.normal(EventSuccessfulDelete, "Deleted job %v", j.Name)
+	s.normal(EventSuccessfulDelete, "Deleted job %v", j.Name)
 }
 
 // syncSchedule is upstream's syncCronJob. It returns the requeue delay
@@ -158,18 +158,18 @@ func (s *syncer) syncSchedule() (requeue *time.Duration, dirty, failed bool) {
 		return nil, dirty, false
 	}
 	if legacyTZ(cj) {
-		s.plan.warning(EventUnsupportedSchedule, "CRON_TZ or TZ used in schedule %q is not officially supported, see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details", cj.Spec.Schedule)
+		s.warning(EventUnsupportedSchedule, "CRON_TZ or TZ used in schedule %q is not officially supported, see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details", cj.Spec.Schedule)
 	}
 	sched, err := parseSchedule(effectiveSchedule(cj))
 	if err != nil {
-		s.plan.warning(EventUnparseableSchedule, "unparseable schedule: %q : %s", cj.Spec.Schedule, err)
+		s.warning(EventUnparseableSchedule, "unparseable schedule: %q : %s", cj.Spec.Schedule, err)
 		s.why.reason = ReasonUnparseableSchedule
 		return nil, dirty, false
 	}
 	s.why.sched = sched
 	found, err := mostRecentTick(cj, s.now, sched, true, s.loc)
 	if err != nil {
-		s.plan.warning(EventInvalidSchedule, "invalid schedule: %s : %s", cj.Spec.Schedule, err)
+		s.warning(EventInvalidSchedule, "invalid schedule: %s : %s", cj.Spec.Schedule, err)
 		s.why.reason = ReasonInvalidSchedule
 		return nil, dirty, false
 	}
@@ -184,12 +184,12 @@ func (s *syncer) syncSchedule() (requeue *time.Duration, dirty, failed bool) {
 	scheduled := *found.recent
 	s.why.scheduled, s.why.missed = scheduled, found.count
 	if found.missed == manyMissed {
-		s.plan.warning(EventTooManyMissedTimes, "too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew")
+		s.warning(EventTooManyMissedTimes, "too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew")
 	}
 	// Unreachable in practice: the search above already skips ticks
 	// older than the deadline. Kept because upstream has it.
 	if sds := cj.Spec.StartingDeadlineSeconds; sds != nil && scheduled.Add(time.Second*time.Duration(*sds)).Before(s.now) {
-		s.plan.warning(EventMissSchedule, "Missed scheduled time to start a job: %s", scheduled.UTC().Format(time.RFC1123Z))
+		s.warning(EventMissSchedule, "Missed scheduled time to start a job: %s", scheduled.UTC().Format(time.RFC1123Z))
 		s.why.reason = ReasonMissedDeadline
 		return next(), dirty, false
 	}
@@ -199,7 +199,7 @@ func (s *syncer) syncSchedule() (requeue *time.Duration, dirty, failed bool) {
 		return next(), dirty, false
 	}
 	if cj.Spec.ConcurrencyPolicy == batchv1.ForbidConcurrent && len(cj.Status.Active) > 0 {
-		s.plan.normal(EventJobAlreadyActive, "Not starting job because prior execution is running and concurrency policy is Forbid")
+		s.normal(EventJobAlreadyActive, "Not starting job because prior execution is running and concurrency policy is Forbid")
 		s.why.reason = ReasonForbidden
 		return next(), dirty, false
 	}
@@ -208,7 +208,7 @@ func (s *syncer) syncSchedule() (requeue *time.Duration, dirty, failed bool) {
 			j := s.get(ref.Namespace, ref.Name)
 			if j == nil {
 				err := apierrors.NewNotFound(batchv1.Resource("jobs"), ref.Name)
-				s.plan.warning(EventFailedGet, "Get job: %v", err)
+				s.warning(EventFailedGet, "Get job: %v", err)
 				s.why.reason = ReasonReplaceFailed
 				return nil, dirty, true
 			}
@@ -256,7 +256,7 @@ func (s *syncer) start(scheduled time.Time, next func() *time.Duration, dirty bo
 		s.why.reason = ReasonRecorded
 	} else {
 		s.plan.Actions = append(s.plan.Actions, create)
-		s.plan.normal(EventSuccessfulCreate, "Created job %v", req.Name)
+		s.normal(EventSuccessfulCreate, "Created job %v", req.Name)
 		created = req.DeepCopy()
 		created.Namespace = cj.Namespace
 		s.why.reason = ReasonStarted
@@ -284,11 +284,11 @@ func (s *syncer) checkOwned() bool {
 				s.cj = s.fresh.DeepCopy()
 				continue
 			}
-			s.plan.warning(EventUnexpectedJob, "Saw a job that the controller did not create or forgot: %s", j.Name)
+			s.warning(EventUnexpectedJob, "Saw a job that the controller did not create or forgot: %s", j.Name)
 		case cond != "":
 			if listed {
 				dropActive(cj, j.UID)
-				s.plan.normal(EventSawCompletedJob, "Saw completed job: %s, condition: %v", j.Name, cond)
+				s.normal(EventSawCompletedJob, "Saw completed job: %s, condition: %v", j.Name, cond)
 				dirty = true
 			}
 			if succeeded(j) && s.noteSuccess(cj, j.Status.CompletionTime) {
@@ -329,7 +329,7 @@ func (s *syncer) checkActive() bool {
 		if owned[ref.UID] || s.get(ref.Namespace, ref.Name) != nil {
 			continue
 		}
-		s.plan.normal(EventMissingJob, "Active job went missing: %v", ref.Name)
+		s.normal(EventMissingJob, "Active job went missing: %v", ref.Name)
 		dropActive(cj, ref.UID)
 		dirty = true
 	}

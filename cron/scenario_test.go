@@ -396,11 +396,7 @@ func (w *world) apply(p cron.Plan) {
 // annotation, the delete propagation, the status written, the requeue and
 // the events.
 func render(p cron.Plan) string {
-	out := scenario.RenderPlan(p.Plan, cronDetail)
-	for _, e := range p.Events {
-		out += "event " + e.String() + "\n"
-	}
-	return out
+	return scenario.RenderPlan(p.Plan, cronDetail)
 }
 
 // cronDetail is the RenderPlan detail of CronJob scenarios: the scheduled

@@ -8,6 +8,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/kubepure/kubepure/backoff"
+	"github.com/kubepure/kubepure/internal/validate"
 	"github.com/kubepure/kubepure/workload"
 )
 
@@ -62,7 +63,7 @@ func (s State) validate() (labels.Selector, error) {
 		errs = append(errs, field.Required(dsPath.Child("metadata", "name"), ""))
 	}
 	spec := dsPath.Child("spec")
-	sel, selErrs := workload.ValidateTemplateSelector(ds.Spec.Selector, &ds.Spec.Template, spec)
+	sel, selErrs := validate.TemplateSelector(ds.Spec.Selector, &ds.Spec.Template, spec)
 	errs = append(errs, selErrs...)
 	errs = append(errs, validateUpdateStrategy(&ds.Spec.UpdateStrategy, spec.Child("updateStrategy"))...)
 	if ds.Spec.MinReadySeconds < 0 {
@@ -73,9 +74,9 @@ func (s State) validate() (labels.Selector, error) {
 	} else if *l < 0 {
 		errs = append(errs, field.Invalid(spec.Child("revisionHistoryLimit"), *l, "must be greater than or equal to 0"))
 	}
-	errs = append(errs, workload.NoNilEntries(s.Nodes, field.NewPath("nodes"))...)
-	errs = append(errs, workload.NoNilEntries(s.Pods, field.NewPath("pods"))...)
-	errs = append(errs, workload.NoNilEntries(s.Revisions, field.NewPath("revisions"))...)
+	errs = append(errs, validate.NoNilEntries(s.Nodes, field.NewPath("nodes"))...)
+	errs = append(errs, validate.NoNilEntries(s.Pods, field.NewPath("pods"))...)
+	errs = append(errs, validate.NoNilEntries(s.Revisions, field.NewPath("revisions"))...)
 	for k, e := range s.Backoff {
 		if e.Delay < 0 {
 			errs = append(errs, field.Invalid(field.NewPath("backoff").Key(k).Child("delay"), e.Delay, "must not be negative"))
@@ -116,7 +117,7 @@ func validateUpdateStrategy(st *appsv1.DaemonSetUpdateStrategy, path *field.Path
 		if len(errs) > 0 {
 			return errs
 		}
-		hasUnavailable, hasSurge := workload.IntOrPercentNumber(*ru.MaxUnavailable) != 0, workload.IntOrPercentNumber(surge) != 0
+		hasUnavailable, hasSurge := validate.IntOrPercentNumber(*ru.MaxUnavailable) != 0, validate.IntOrPercentNumber(surge) != 0
 		switch {
 		case hasUnavailable && hasSurge:
 			errs = append(errs, field.Invalid(surgePath, surge.String(), "may not be set when maxUnavailable is non-zero"))
@@ -129,12 +130,12 @@ func validateUpdateStrategy(st *appsv1.DaemonSetUpdateStrategy, path *field.Path
 	return errs
 }
 
-// validateIntOrPercent accepts what workload.ValidateIntOrPercent accepts,
+// validateIntOrPercent accepts what validate.IntOrPercent accepts,
 // with percentages of at most 100%, as the API server's DaemonSet rules
 // require of both maxUnavailable and maxSurge.
 func validateIntOrPercent(v intstr.IntOrString, path *field.Path) field.ErrorList {
-	errs := workload.ValidateIntOrPercent(v, path)
-	if n, ok := workload.PercentNumber(v); ok && len(errs) == 0 && n > 100 {
+	errs := validate.IntOrPercent(v, path)
+	if n, ok := validate.PercentNumber(v); ok && len(errs) == 0 && n > 100 {
 		errs = append(errs, field.Invalid(path, v.StrVal, "must not be greater than 100%"))
 	}
 	return errs

@@ -10,7 +10,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/kubepure/kubepure/backoff"
-	"github.com/kubepure/kubepure/workload"
+	"github.com/kubepure/kubepure/internal/validate"
 )
 
 // jobKind is the group, version and kind written into the controller
@@ -46,11 +46,11 @@ func (s State) validate() (labels.Selector, error) {
 		errs = append(errs, field.Required(jPath.Child("metadata", "name"), ""))
 	}
 	spec := jPath.Child("spec")
-	sel, selErrs := workload.ValidateTemplateSelector(j.Spec.Selector, &j.Spec.Template, spec)
+	sel, selErrs := validate.TemplateSelector(j.Spec.Selector, &j.Spec.Template, spec)
 	errs = append(errs, selErrs...)
 	errs = append(errs, validateSpec(&j.Spec, spec)...)
 	errs = append(errs, validateStatus(j, jPath.Child("status"))...)
-	errs = append(errs, workload.NoNilEntries(s.Pods, field.NewPath("pods"))...)
+	errs = append(errs, validate.NoNilEntries(s.Pods, field.NewPath("pods"))...)
 	if len(errs) > 0 {
 		return nil, errs.ToAggregate()
 	}

@@ -6,7 +6,7 @@ import (
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
-	"github.com/kubepure/kubepure/workload"
+	"github.com/kubepure/kubepure/internal/validate"
 )
 
 // deploymentKind is the group, version and kind written into the controller
@@ -47,7 +47,7 @@ func (s State) validate() (labels.Selector, error) {
 	} else if *d.Spec.Replicas < 0 {
 		errs = append(errs, field.Invalid(spec.Child("replicas"), *d.Spec.Replicas, "must be greater than or equal to 0"))
 	}
-	sel, selErrs := workload.ValidateTemplateSelector(d.Spec.Selector, &d.Spec.Template, spec)
+	sel, selErrs := validate.TemplateSelector(d.Spec.Selector, &d.Spec.Template, spec)
 	errs = append(errs, selErrs...)
 	errs = append(errs, validateStrategy(&d.Spec.Strategy, spec.Child("strategy"))...)
 	if d.Spec.MinReadySeconds < 0 {
@@ -76,7 +76,7 @@ func (s State) validate() (labels.Selector, error) {
 			errs = append(errs, field.Invalid(p.Child("spec", "replicas"), *rs.Spec.Replicas, "must be greater than or equal to 0"))
 		}
 	}
-	errs = append(errs, workload.NoNilEntries(s.Pods, field.NewPath("pods"))...)
+	errs = append(errs, validate.NoNilEntries(s.Pods, field.NewPath("pods"))...)
 	if len(errs) > 0 {
 		return nil, errs.ToAggregate()
 	}
@@ -104,17 +104,17 @@ func validateStrategy(st *appsv1.DeploymentStrategy, path *field.Path) field.Err
 		if ru.MaxSurge == nil {
 			errs = append(errs, field.Required(surgePath, "the API server defaults it to 25%"))
 		} else {
-			errs = append(errs, workload.ValidateIntOrPercent(*ru.MaxSurge, surgePath)...)
+			errs = append(errs, validate.IntOrPercent(*ru.MaxSurge, surgePath)...)
 		}
 		if ru.MaxUnavailable == nil {
 			errs = append(errs, field.Required(unavailPath, "the API server defaults it to 25%"))
 		} else {
-			errs = append(errs, workload.ValidateIntOrPercent(*ru.MaxUnavailable, unavailPath)...)
-			if pct, ok := workload.PercentNumber(*ru.MaxUnavailable); ok && pct > 100 {
+			errs = append(errs, validate.IntOrPercent(*ru.MaxUnavailable, unavailPath)...)
+			if pct, ok := validate.PercentNumber(*ru.MaxUnavailable); ok && pct > 100 {
 				errs = append(errs, field.Invalid(unavailPath, *ru.MaxUnavailable, "must not be greater than 100%"))
 			}
 		}
-		if ru.MaxSurge != nil && ru.MaxUnavailable != nil && workload.IntOrPercentNumber(*ru.MaxSurge) == 0 && workload.IntOrPercentNumber(*ru.MaxUnavailable) == 0 {
+		if ru.MaxSurge != nil && ru.MaxUnavailable != nil && validate.IntOrPercentNumber(*ru.MaxSurge) == 0 && validate.IntOrPercentNumber(*ru.MaxUnavailable) == 0 {
 			errs = append(errs, field.Invalid(unavailPath, *ru.MaxUnavailable, "may not be 0 when `maxSurge` is 0"))
 		}
 	default:

@@ -9,7 +9,6 @@ import (
 	v1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
 // fuzzPod builds a pod from raw fuzz input. Zero values leave fields nil, so
@@ -132,7 +131,6 @@ func FuzzPredicates(f *testing.F) {
 		if d, ok := NextAvailabilityCheck([]*v1.Pod{p, nil}, minReady, now); ok && d <= 0 {
 			t.Fatalf("next check %v must be positive", d)
 		}
-		_ = ValidatePod(p, field.NewPath("pod"))
 		_ = ColocationRanks([]*v1.Pod{p}, []*v1.Pod{p, nil})
 	})
 }

@@ -91,11 +91,30 @@ func (a Action) displayName() string {
 	return "?"
 }
 
+// The resources a plan's actions name, as in a REST path.
+const (
+	ResourcePods                   = "pods"
+	ResourceReplicaSets            = "replicasets"
+	ResourceDeployments            = "deployments"
+	ResourceDaemonSets             = "daemonsets"
+	ResourceStatefulSets           = "statefulsets"
+	ResourceControllerRevisions    = "controllerrevisions"
+	ResourceJobs                   = "jobs"
+	ResourceCronJobs               = "cronjobs"
+	ResourcePersistentVolumeClaims = "persistentvolumeclaims"
+)
+
 // Plan is what one sync of a controller decides: the API calls in the order
-// the controller makes them, and when the object should be looked at again.
+// the controller makes them, the events it records, and when the object
+// should be looked at again. Every controller package's Plan embeds it.
 type Plan struct {
 	// Actions are the API calls, in the controller's order.
 	Actions []Action
+	// Events are the events the controller records during the sync, in the
+	// order its event recorder receives them. A plan assumes every call
+	// succeeds, so the events upstream records only on a failed call
+	// (FailedCreate, FailedDelete, ...) never appear.
+	Events []Event
 	// Requeue asks for the object to be synced again at once (with the work
 	// queue's rate limiting, as after an error).
 	Requeue bool
@@ -104,35 +123,51 @@ type Plan struct {
 	RequeueAfter time.Duration
 }
 
-// Empty reports whether the plan makes no API call and asks for no requeue.
+// Empty reports whether the sync does nothing at all: no API call, no
+// event and no requeue. A plan that only asks to be requeued is not empty:
+// the caller still has something to do (remember when to look again).
 func (p Plan) Empty() bool {
-	return len(p.Actions) == 0 && !p.Requeue && p.RequeueAfter <= 0
+	return len(p.Actions) == 0 && len(p.Events) == 0 && !p.Requeue && p.RequeueAfter <= 0
 }
 
-// String renders the plan one action per line, then the requeue if any.
-// An empty plan renders as "no actions".
+// String renders the plan one action per line, then the requeue if any,
+// then one line per event ("event Normal SuccessfulCreate: Created pod:
+// web-x"). An empty plan renders as "no actions". There is no trailing
+// newline.
 func (p Plan) String() string {
 	var b strings.Builder
-	for _, a := range p.Actions {
-		b.WriteString(a.String())
-		b.WriteByte('\n')
+	line := func(s string) {
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(s)
 	}
-	b.WriteString(p.RequeueString())
+	for _, a := range p.Actions {
+		line(a.String())
+	}
+	if r := p.RequeueString(); r != "" {
+		line(r)
+	}
+	for _, e := range p.Events {
+		line("event " + e.String())
+	}
 	if b.Len() == 0 {
-		return "no actions\n"
+		return "no actions"
 	}
 	return b.String()
 }
 
-// RequeueString renders the plan's requeue as the last lines of String:
-// "requeue now", "requeue after <delay>", both, or nothing.
+// RequeueString renders the plan's requeue as String shows it: "requeue
+// now", "requeue after <delay>", both on two lines, or "" when there is no
+// requeue. There is no trailing newline.
 func (p Plan) RequeueString() string {
-	var s string
-	if p.Requeue {
-		s += "requeue now\n"
+	switch {
+	case p.Requeue && p.RequeueAfter > 0:
+		return fmt.Sprintf("requeue now\nrequeue after %s", p.RequeueAfter)
+	case p.Requeue:
+		return "requeue now"
+	case p.RequeueAfter > 0:
+		return fmt.Sprintf("requeue after %s", p.RequeueAfter)
 	}
-	if p.RequeueAfter > 0 {
-		s += fmt.Sprintf("requeue after %s\n", p.RequeueAfter)
-	}
-	return s
+	return ""
 }

@@ -141,7 +141,7 @@ func createdRefs(calls []workload.Action) {
 // the order of its informer index (map order), so events about several
 // Jobs come in no defined order; kubepure walks them by namespace and name.
 // Which events are emitted, and how often, is compared exactly.
-func diffEvents(up []string, ours []cron.Event) string {
+func diffEvents(up []string, ours []workload.Event) string {
 	var got []string
 	for _, e := range ours {
 		got = append(got, e.Type+" "+e.Reason+" "+e.Message)

@@ -27,8 +27,17 @@ type Cluster struct {
 	// built from.
 	Informers informers.SharedInformerFactory
 
-	mu      sync.Mutex
-	created int
+	mu        sync.Mutex
+	created   int
+	generated []string
+}
+
+// Generated returns the names the fake API server generated for creates
+// sent with only a generateName, in the order it generated them.
+func (c *Cluster) Generated() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.generated...)
 }
 
 // NewCluster returns a Cluster whose clientset holds objs. The objects are
@@ -73,10 +82,11 @@ func (c *Cluster) createReactor(action k8stesting.Action) (bool, runtime.Object,
 	c.mu.Lock()
 	c.created++
 	n := c.created
-	c.mu.Unlock()
 	if m.GetName() == "" && m.GetGenerateName() != "" {
 		m.SetName(fmt.Sprintf("%s%05d", m.GetGenerateName(), n))
+		c.generated = append(c.generated, m.GetName())
 	}
+	c.mu.Unlock()
 	if m.GetUID() == "" {
 		m.SetUID(types.UID(fmt.Sprintf("created-%05d", n)))
 	}

@@ -42,6 +42,12 @@ type Result struct {
 	// (SyncReplicaSet, SyncDeployment).
 	RequeueAfter []time.Duration
 	RateLimited  int
+	// Events are the events the controller recorded, in the order its
+	// recorder received them, and Generated the names the fake API server
+	// gave objects created with only a generateName (see EventStrings);
+	// both recorded only where the harness installs an EventLog.
+	Events    []workload.Event
+	Generated []string
 }
 
 // Err is the error the controller's sync returned.
@@ -91,6 +97,10 @@ func PrepareReplicaSetSync(state ReplicaSetState) (sync func() (Result, error), 
 	if !state.Now.IsZero() && !setField(rsc, "clock", clock.PassiveClock(testingclock.NewFakePassiveClock(state.Now))) {
 		return fail(fmt.Errorf("cannot set the ReplicaSet controller's clock"))
 	}
+	events := &EventLog{}
+	if !installEventLog(rsc, events, nil, []string{"podControl"}) {
+		return fail(fmt.Errorf("cannot replace the ReplicaSet controller's event recorder"))
+	}
 	queue := &recordingQueue{}
 	if !replaceQueue(rsc, "queue", queue) {
 		return fail(fmt.Errorf("cannot wrap the ReplicaSet controller's queue"))
@@ -108,7 +118,7 @@ func PrepareReplicaSetSync(state ReplicaSetState) (sync func() (Result, error), 
 		if err != nil {
 			return Result{}, err
 		}
-		return Result{Calls: calls, SyncErr: syncErr, RequeueAfter: queue.after, RateLimited: queue.rateLimited}, nil
+		return Result{Calls: calls, SyncErr: syncErr, RequeueAfter: queue.after, RateLimited: queue.rateLimited, Events: events.Events(), Generated: c.Generated()}, nil
 	}
 	return sync, done, nil
 }

@@ -7,7 +7,7 @@ import (
 
 	"github.com/kubepure/kubepure/conformance/harness"
 	"github.com/kubepure/kubepure/internal/gen"
-	"github.com/kubepure/kubepure/workload"
+	"github.com/kubepure/kubepure/replicaset"
 )
 
 // The two benchmarks below run the same states (a ReplicaSet of n pods
@@ -33,9 +33,9 @@ func BenchmarkKubepureReplicaSet(b *testing.B) {
 		b.Run(fmt.Sprintf("pods=%d", n), func(b *testing.B) {
 			now := time.Now().Truncate(time.Second)
 			st := gen.ReplicaSetAtScale(n, n-n/10, now)
-			state := workload.ReplicaSetState{ReplicaSet: st.ReplicaSet, Pods: st.Pods}
+			state := replicaset.State{ReplicaSet: st.ReplicaSet, Pods: st.Pods}
 			for b.Loop() {
-				if _, err := workload.ReconcileReplicaSet(state, now); err != nil {
+				if _, err := replicaset.Reconcile(state, now); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -2,6 +2,7 @@ package replicaset
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/kubepure/kubepure/conformance/check"
 	"github.com/kubepure/kubepure/conformance/harness"
 	"github.com/kubepure/kubepure/internal/gen"
+	"github.com/kubepure/kubepure/replicaset"
 	"github.com/kubepure/kubepure/workload"
 )
 
@@ -42,7 +44,7 @@ func TestReplicaSetConformance(t *testing.T) {
 // have written, so that states where the status write is skipped are
 // reached too.
 func settled(st gen.ReplicaSetState, now time.Time) gen.ReplicaSetState {
-	plan, err := workload.ReconcileReplicaSet(workload.ReplicaSetState{ReplicaSet: st.ReplicaSet, ReplicaSets: st.Siblings, Pods: st.Pods}, now)
+	plan, err := replicaset.Reconcile(replicaset.State{ReplicaSet: st.ReplicaSet, ReplicaSets: st.Siblings, Pods: st.Pods}, now)
 	if err != nil {
 		return st
 	}
@@ -71,7 +73,7 @@ func planKinds(plan workload.Plan) []string {
 	if creates > 0 {
 		kinds = append(kinds, "create")
 	}
-	if creates == workload.BurstReplicas {
+	if creates == replicaset.BurstReplicas {
 		kinds = append(kinds, "create burst")
 	}
 	if len(plan.Actions) == 0 {
@@ -104,13 +106,18 @@ func TestReplicaSetTrajectories(t *testing.T) {
 // compare runs both sides on st and describes any difference in the calls
 // or the requeue.
 func compare(st gen.ReplicaSetState, now time.Time) (workload.Plan, string) {
+	plan, problem := compareRS(st, now)
+	return plan.Plan, problem
+}
+
+func compareRS(st gen.ReplicaSetState, now time.Time) (replicaset.Plan, string) {
 	up, err := harness.SyncReplicaSet(harness.ReplicaSetState{
 		ReplicaSet: st.ReplicaSet, ReplicaSets: st.Siblings, Pods: st.Pods, Now: now,
 	})
 	if err != nil {
-		return workload.Plan{}, "harness: " + err.Error()
+		return replicaset.Plan{}, "harness: " + err.Error()
 	}
-	plan, err := workload.ReconcileReplicaSet(workload.ReplicaSetState{
+	plan, err := replicaset.Reconcile(replicaset.State{
 		ReplicaSet: st.ReplicaSet, ReplicaSets: st.Siblings, Pods: st.Pods,
 	}, now)
 	if err != nil {
@@ -120,10 +127,16 @@ func compare(st gen.ReplicaSetState, now time.Time) (workload.Plan, string) {
 	if up.SyncErr != nil {
 		problems = append(problems, "upstream sync failed: "+up.SyncErr.Error())
 	}
+	tied := false
 	if d := harness.DiffCalls(harness.RenderAll(up.Calls), harness.RenderAll(plan.Actions)); d != "" {
-		if ok, why := tiedDeletes(st, up.Calls, plan.Actions, now); !ok {
+		ok, why := tiedDeletes(st, up.Calls, plan.Actions, now)
+		if !ok {
 			problems = append(problems, d+why)
 		}
+		tied = ok
+	}
+	if d := diffEvents(up, plan.Events, tied); d != "" {
+		problems = append(problems, d)
 	}
 	// Upstream asks its queue at most once per sync (AddAfter); a plan has
 	// one RequeueAfter.
@@ -138,6 +151,35 @@ func compare(st gen.ReplicaSetState, now time.Time) (workload.Plan, string) {
 		return plan, ""
 	}
 	return plan, describe(st) + strings.Join(problems, "\n")
+}
+
+// diffEvents compares the events of both sides as multisets: upstream
+// records them from the goroutines of its concurrent creates and deletes,
+// so their order is goroutine scheduling (conformance/README.md). When the
+// deletes were accepted as a tie that upstream could have broken either
+// way, the deleted pods' names are left out of the comparison: which pods
+// were picked is checked with the calls.
+func diffEvents(up harness.Result, ours []workload.Event, tied bool) string {
+	want := harness.SortedEventStrings(up.Events, up.Generated)
+	got := harness.SortedEventStrings(ours, nil)
+	if tied {
+		want, got = withoutDeletedNames(want), withoutDeletedNames(got)
+	}
+	if slices.Equal(want, got) {
+		return ""
+	}
+	return fmt.Sprintf("events differ:\n  upstream: %q\n  kubepure: %q", want, got)
+}
+
+func withoutDeletedNames(events []string) []string {
+	out := make([]string, len(events))
+	for i, e := range events {
+		if j := strings.Index(e, "Deleted pod: "); j >= 0 {
+			e = e[:j] + "Deleted pod: (tied)"
+		}
+		out[i] = e
+	}
+	return out
 }
 
 func describe(st gen.ReplicaSetState) string {

@@ -11,6 +11,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 
+	"github.com/kubepure/kubepure/replicaset"
 	"github.com/kubepure/kubepure/workload"
 )
 
@@ -57,7 +58,7 @@ func run() error {
 // step syncs rs once, prints the plan, and returns the ReplicaSet as the
 // plan's status write leaves it, as an API server would.
 func step(title string, rs *appsv1.ReplicaSet, pods []*v1.Pod, now time.Time) (*appsv1.ReplicaSet, error) {
-	plan, err := workload.ReconcileReplicaSet(workload.ReplicaSetState{ReplicaSet: rs, Pods: pods}, now)
+	plan, err := replicaset.Reconcile(replicaset.State{ReplicaSet: rs, Pods: pods}, now)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/kubepure/kubepure/replicaset"
 	"github.com/kubepure/kubepure/rollout"
 	"github.com/kubepure/kubepure/workload"
 )
@@ -26,14 +27,14 @@ func syncAll(c *cluster) ([]string, error) {
 		}
 	}
 	for _, rs := range c.replicaSetList() {
-		plan, err := workload.ReconcileReplicaSet(workload.ReplicaSetState{
+		plan, err := replicaset.Reconcile(replicaset.State{
 			ReplicaSet: rs, ReplicaSets: c.replicaSetList(), Pods: c.podList(),
 		}, c.now)
 		if err != nil {
 			return nil, err
 		}
-		lines = append(lines, describe("replicaset", plan)...)
-		if err := c.apply(plan); err != nil {
+		lines = append(lines, describe("replicaset", plan.Plan)...)
+		if err := c.apply(plan.Plan); err != nil {
 			return nil, err
 		}
 	}

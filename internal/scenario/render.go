@@ -12,7 +12,7 @@ import (
 // RenderPlan prints a plan for a scenario's expected output: one line per
 // action (identical creates from one template folded into one line with a
 // count), the patch body and the lines detail gives indented below it, then
-// the requeue. detail may be nil; it shows the fields of a written object
+// the requeue, then the events (identical consecutive ones folded likewise). detail may be nil; it shows the fields of a written object
 // that matter to the scenario's reader.
 func RenderPlan(p workload.Plan, detail func(workload.Action) []string) string {
 	var b strings.Builder
@@ -38,7 +38,22 @@ func RenderPlan(p workload.Plan, detail func(workload.Action) []string) string {
 			}
 		}
 	}
-	b.WriteString(p.RequeueString())
+	if r := p.RequeueString(); r != "" {
+		b.WriteString(r + "\n")
+	}
+	for i := 0; i < len(p.Events); i++ {
+		line := "event " + p.Events[i].String()
+		n := 1
+		for i+n < len(p.Events) && p.Events[i+n] == p.Events[i] {
+			n++
+		}
+		i += n - 1
+		b.WriteString(line)
+		if n > 1 {
+			fmt.Fprintf(&b, " (x%d)", n)
+		}
+		b.WriteByte('\n')
+	}
 	if b.Len() == 0 {
 		return "no actions\n"
 	}

@@ -1,4 +1,4 @@
-package workload_test
+package replicaset_test
 
 import (
 	"fmt"
@@ -9,13 +9,13 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 
-	"github.com/kubepure/kubepure/workload"
+	"github.com/kubepure/kubepure/replicaset"
 )
 
 // A ReplicaSet of three replicas with one pod running and an orphan whose
 // labels match: the sync adopts the orphan, creates the one pod still
 // missing, and records the new counts.
-func ExampleReconcileReplicaSet() {
+func ExampleReconcile() {
 	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
 	replicas := int32(3)
 	labels := map[string]string{"app": "web"}
@@ -44,16 +44,17 @@ func ExampleReconcileReplicaSet() {
 		return p
 	}
 
-	plan, err := workload.ReconcileReplicaSet(workload.ReplicaSetState{
+	plan, err := replicaset.Reconcile(replicaset.State{
 		ReplicaSet: rs,
 		Pods:       []*v1.Pod{running("web-a", true), running("stray", false)},
 	}, now)
 	if err != nil {
 		panic(err)
 	}
-	fmt.Print(plan)
+	fmt.Println(plan)
 	// Output:
-	// patch pods default/stray: adopt orphan: labels match the selector of web
+	// patch pods default/stray: adopt orphan: labels match the selector of ReplicaSet default/web
 	// create pods default/web-*: 2 of 3 replicas active
 	// update-status replicasets default/web: status: replicas 0->2, fullyLabeledReplicas 0->2, readyReplicas 0->2, availableReplicas 0->2, terminatingReplicas nil->0, observedGeneration 0->1
+	// event Normal SuccessfulCreate: Created pod:
 }

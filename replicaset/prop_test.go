@@ -1,4 +1,4 @@
-package workload_test
+package replicaset_test
 
 import (
 	"testing"
@@ -10,26 +10,27 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/kubepure/kubepure/internal/gen"
+	"github.com/kubepure/kubepure/replicaset"
 	"github.com/kubepure/kubepure/selector"
 	"github.com/kubepure/kubepure/workload"
 )
 
 var propNow = time.Date(2026, 3, 1, 9, 30, 0, 0, time.UTC)
 
-func rsState(g gen.ReplicaSetState) workload.ReplicaSetState {
-	return workload.ReplicaSetState{ReplicaSet: g.ReplicaSet, ReplicaSets: g.Siblings, Pods: g.Pods}
+func rsState(g gen.ReplicaSetState) replicaset.State {
+	return replicaset.State{ReplicaSet: g.ReplicaSet, ReplicaSets: g.Siblings, Pods: g.Pods}
 }
 
 func TestReplicaSetPlanIgnoresInputOrder(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		g := gen.ReplicaSet(t, propNow)
-		want, err := workload.ReconcileReplicaSet(rsState(g), propNow)
+		want, err := replicaset.Reconcile(rsState(g), propNow)
 		if err != nil {
 			t.Fatal(err)
 		}
 		g.Pods = rapid.Permutation(g.Pods).Draw(t, "pods order")
 		g.Siblings = rapid.Permutation(g.Siblings).Draw(t, "siblings order")
-		got, err := workload.ReconcileReplicaSet(rsState(g), propNow)
+		got, err := replicaset.Reconcile(rsState(g), propNow)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -43,7 +44,7 @@ func TestReplicaSetDoesNotMutateInput(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		g := gen.ReplicaSet(t, propNow)
 		before := deepCopyState(g)
-		if _, err := workload.ReconcileReplicaSet(rsState(g), propNow); err != nil {
+		if _, err := replicaset.Reconcile(rsState(g), propNow); err != nil {
 			t.Fatal(err)
 		}
 		if diff := cmp.Diff(before, g); diff != "" {
@@ -52,7 +53,7 @@ func TestReplicaSetDoesNotMutateInput(t *testing.T) {
 	})
 }
 
-func genState(s workload.ReplicaSetState) gen.ReplicaSetState {
+func genState(s replicaset.State) gen.ReplicaSetState {
 	return gen.ReplicaSetState{ReplicaSet: s.ReplicaSet, Siblings: s.ReplicaSets, Pods: s.Pods}
 }
 
@@ -73,7 +74,7 @@ func deepCopyState(g gen.ReplicaSetState) gen.ReplicaSetState {
 func TestReplicaSetTouchesOnlyWhatItMayOwn(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		g := gen.ReplicaSet(t, propNow)
-		plan, err := workload.ReconcileReplicaSet(rsState(g), propNow)
+		plan, err := replicaset.Reconcile(rsState(g), propNow)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -123,13 +124,13 @@ func TestReplicaSetConverges(t *testing.T) {
 		state := rsState(g)
 		want := int(*state.ReplicaSet.Spec.Replicas)
 		for step := 0; step < 4; step++ {
-			plan, err := workload.ReconcileReplicaSet(state, propNow)
+			plan, err := replicaset.Reconcile(state, propNow)
 			if err != nil {
 				t.Fatal(err)
 			}
-			state = rsState(gen.ApplyReplicaSetPlan(genState(state), plan, step))
+			state = rsState(gen.ApplyReplicaSetPlan(genState(state), plan.Plan, step))
 		}
-		plan, err := workload.ReconcileReplicaSet(state, propNow)
+		plan, err := replicaset.Reconcile(state, propNow)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,11 +1,11 @@
-package workload_test
+package replicaset_test
 
 import (
 	"fmt"
 	"testing"
 
 	"github.com/kubepure/kubepure/internal/gen"
-	"github.com/kubepure/kubepure/workload"
+	"github.com/kubepure/kubepure/replicaset"
 )
 
 // BenchmarkReconcileReplicaSet measures one sync that scales a ReplicaSet
@@ -17,7 +17,7 @@ func BenchmarkReconcileReplicaSet(b *testing.B) {
 			state := rsState(gen.ReplicaSetAtScale(n, n-n/10, propNow))
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := workload.ReconcileReplicaSet(state, propNow); err != nil {
+				if _, err := replicaset.Reconcile(state, propNow); err != nil {
 					b.Fatal(err)
 				}
 			}

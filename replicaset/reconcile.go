@@ -1,4 +1,4 @@
-package workload
+package replicaset
 
 import (
 	"fmt"
@@ -9,10 +9,12 @@ import (
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/types"
 
+	"github.com/kubepure/kubepure/workload"
+
 	"github.com/kubepure/kubepure/selector"
 )
 
-// ReconcileReplicaSet returns what one sync of the upstream ReplicaSet
+// Reconcile returns what one sync of the upstream ReplicaSet
 // controller (syncReplicaSet) does with state at time now:
 //
 //  1. claim the active pods: adopt matching orphans, release controlled pods
@@ -30,7 +32,7 @@ import (
 // server does: so a ReplicaFailure condition is never added, only removed.
 // Invalid input (what the API server would reject) returns an error naming
 // the field and no plan.
-func ReconcileReplicaSet(state ReplicaSetState, now time.Time) (Plan, error) {
+func Reconcile(state State, now time.Time) (Plan, error) {
 	sel, err := state.validate()
 	if err != nil {
 		return Plan{}, err
@@ -40,18 +42,18 @@ func ReconcileReplicaSet(state ReplicaSetState, now time.Time) (Plan, error) {
 
 	// Pods the controller looks at: its own and the orphans of its namespace.
 	candidates := selector.OwnedBy(rs, replicaSetKind.Kind, inNamespace(state.Pods, rs.Namespace), true)
-	claim := selector.ClaimPods(rs, replicaSetKind, sel, filterPods(candidates, IsPodActive))
+	claim := selector.ClaimPods(rs, replicaSetKind, sel, filterPods(candidates, workload.IsPodActive))
 	for _, c := range claim.Changes {
-		plan.Actions = append(plan.Actions, ownershipPatch(c, rs.Name))
+		plan.Actions = append(plan.Actions, c.Action(workload.ResourcePods, replicaSetKind.Kind, rs))
 	}
 	active := claim.Claimed
 	terminating := filterPods(candidates, func(p *v1.Pod) bool {
 		ref := selector.ControllerOf(p)
-		return IsPodTerminating(p) && ref != nil && ref.UID == rs.UID && sel.Matches(labels.Set(p.Labels))
+		return workload.IsPodTerminating(p) && ref != nil && ref.UID == rs.UID && sel.Matches(labels.Set(p.Labels))
 	})
 
 	if !state.ExpectationsPending && rs.DeletionTimestamp == nil {
-		plan.Actions = append(plan.Actions, manageReplicas(state, active, now)...)
+		manageReplicas(&plan, state, active, now)
 	}
 
 	status := replicaSetStatus(rs, active, terminating, now)
@@ -60,7 +62,7 @@ func ReconcileReplicaSet(state ReplicaSetState, now time.Time) (Plan, error) {
 	}
 	if rs.Spec.MinReadySeconds > 0 && status.ReadyReplicas != status.AvailableReplicas {
 		plan.RequeueAfter = time.Duration(rs.Spec.MinReadySeconds) * time.Second
-		if next, ok := NextAvailabilityCheck(active, rs.Spec.MinReadySeconds, now); ok {
+		if next, ok := workload.NextAvailabilityCheck(active, rs.Spec.MinReadySeconds, now); ok {
 			plan.RequeueAfter = next
 		}
 	}
@@ -68,44 +70,43 @@ func ReconcileReplicaSet(state ReplicaSetState, now time.Time) (Plan, error) {
 }
 
 // manageReplicas creates or deletes pods so that the number of active pods
-// moves towards spec.replicas, by at most BurstReplicas.
-func manageReplicas(state ReplicaSetState, active []*v1.Pod, now time.Time) []Action {
+// moves towards spec.replicas, by at most BurstReplicas, and records the
+// event upstream's pod control records after each call.
+func manageReplicas(plan *Plan, state State, active []*v1.Pod, now time.Time) {
 	rs := state.ReplicaSet
+	ref := workload.ObjectRef(rs, replicaSetKind)
 	want := int(*rs.Spec.Replicas)
 	diff := len(active) - want
 	switch {
 	case diff < 0:
 		n := min(-diff, BurstReplicas)
-		pod, err := PodFromTemplate(&rs.Spec.Template, rs.Name, selector.ControllerRef(rs, replicaSetKind))
+		pod, err := workload.PodFromTemplate(&rs.Spec.Template, rs.Name, selector.ControllerRef(rs, replicaSetKind))
 		if err != nil {
 			// Upstream fails before any API call; validation makes this
 			// unreachable for objects a cluster can store.
-			return nil
+			return
 		}
 		reason := fmt.Sprintf("%d of %d replicas active", len(active), want)
-		actions := make([]Action, n)
-		for i := range actions {
-			actions[i] = Action{Verb: Create, Resource: "pods", Namespace: rs.Namespace, Object: pod.DeepCopy(), Reason: reason}
+		for range n {
+			plan.Actions = append(plan.Actions, workload.Action{Verb: workload.Create, Resource: workload.ResourcePods, Namespace: rs.Namespace, Object: pod.DeepCopy(), Reason: reason})
+			plan.Normal(ref, workload.EventSuccessfulCreate, "Created pod: %v", pod.Name)
 		}
-		return actions
 	case diff > 0:
 		n := min(diff, BurstReplicas)
-		victims := PodsToDelete(active, relatedPods(state), n, now)
+		victims := workload.PodsToDelete(active, relatedPods(state), n, now)
 		reason := fmt.Sprintf("%d replicas active, want %d", len(active), want)
-		actions := make([]Action, len(victims))
-		for i, p := range victims {
-			actions[i] = Action{Verb: Delete, Resource: "pods", Namespace: rs.Namespace, Name: p.Name, Reason: reason}
+		for _, p := range victims {
+			plan.Actions = append(plan.Actions, workload.Action{Verb: workload.Delete, Resource: workload.ResourcePods, Namespace: rs.Namespace, Name: p.Name, Reason: reason})
+			plan.Normal(ref, workload.EventSuccessfulDelete, "Deleted pod: %v", p.Name)
 		}
-		return actions
 	}
-	return nil
 }
 
 // relatedPods are the pods, of any owner and phase, that match the selector
 // of a ReplicaSet controlled by the same owner as the one synced (itself
 // included), each once. They feed the co-location rank. A ReplicaSet without
 // a controller has none, so every rank is 0.
-func relatedPods(state ReplicaSetState) []*v1.Pod {
+func relatedPods(state State) []*v1.Pod {
 	rs := state.ReplicaSet
 	owner := selector.ControllerOf(rs)
 	if owner == nil {
@@ -134,23 +135,6 @@ func relatedPods(state ReplicaSetState) []*v1.Pod {
 		}
 	}
 	return related
-}
-
-// ownershipPatch turns an adopt or release decision into its API call.
-func ownershipPatch(c selector.Change[*v1.Pod], owner string) Action {
-	reason := fmt.Sprintf("adopt orphan: labels match the selector of %s", owner)
-	if c.Kind == selector.Release {
-		reason = fmt.Sprintf("release: labels no longer match the selector of %s", owner)
-	}
-	return Action{
-		Verb:      Patch,
-		Resource:  "pods",
-		Namespace: c.Object.Namespace,
-		Name:      c.Object.Name,
-		PatchType: types.StrategicMergePatchType,
-		Patch:     c.Patch,
-		Reason:    reason,
-	}
 }
 
 // inNamespace keeps the pods of one namespace.

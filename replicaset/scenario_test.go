@@ -1,4 +1,4 @@
-package workload_test
+package replicaset_test
 
 import (
 	"fmt"
@@ -8,17 +8,17 @@ import (
 	"github.com/cockroachdb/datadriven"
 
 	"github.com/kubepure/kubepure/internal/scenario"
-	"github.com/kubepure/kubepure/workload"
+	"github.com/kubepure/kubepure/replicaset"
 )
 
-// TestReplicaSetScenarios runs the spec scenarios in testdata/replicaset.
+// TestReplicaSetScenarios runs the spec scenarios in testdata/scenarios.
 // Each "reconcile" block lists a ReplicaSet (the first replicaset line; any
 // further ones are its siblings) and pods, and expects the plan of one sync.
 // Options: now=<duration> moves the clock forward from scenario.Epoch;
 // pending marks expectations as pending. Rewrite expected output with
-// go test ./workload -run Scenarios -rewrite, then read the diff.
+// go test ./replicaset -run Scenarios -rewrite, then read the diff.
 func TestReplicaSetScenarios(t *testing.T) {
-	datadriven.Walk(t, "testdata/replicaset", func(t *testing.T, path string) {
+	datadriven.Walk(t, "testdata/scenarios", func(t *testing.T, path string) {
 		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
 			if d.Cmd != "reconcile" {
 				d.Fatalf(t, "unknown command %q", d.Cmd)
@@ -41,16 +41,16 @@ func TestReplicaSetScenarios(t *testing.T) {
 			if err != nil {
 				return fmt.Sprintf("scenario error: %v\n", err)
 			}
-			state := workload.ReplicaSetState{Pods: w.Pods, ExpectationsPending: d.HasArg("pending")}
+			state := replicaset.State{Pods: w.Pods, ExpectationsPending: d.HasArg("pending")}
 			if len(w.ReplicaSets) > 0 {
 				state.ReplicaSet = w.ReplicaSets[0]
 				state.ReplicaSets = w.ReplicaSets[1:]
 			}
-			plan, err := workload.ReconcileReplicaSet(state, now)
+			plan, err := replicaset.Reconcile(state, now)
 			if err != nil {
 				return fmt.Sprintf("error: %v\n", err)
 			}
-			return scenario.RenderPlan(plan, scenario.ReplicaSetStatus)
+			return scenario.RenderPlan(plan.Plan, scenario.ReplicaSetStatus)
 		})
 	})
 }

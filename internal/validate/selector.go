@@ -1,4 +1,4 @@
-package workload
+package validate
 
 import (
 	v1 "k8s.io/api/core/v1"
@@ -9,13 +9,13 @@ import (
 	"github.com/kubepure/kubepure/selector"
 )
 
-// ValidateTemplateSelector checks a workload's spec.selector against its
+// TemplateSelector checks a workload's spec.selector against its
 // spec.template as the API server does for ReplicaSets, Deployments and
 // DaemonSets: the selector is required, must not be empty, must parse, and
 // must match the template's labels. spec is the path of the workload's spec;
 // errors name spec.selector or spec.template.metadata.labels below it.
 // On success it returns the parsed selector.
-func ValidateTemplateSelector(ls *metav1.LabelSelector, template *v1.PodTemplateSpec, spec *field.Path) (labels.Selector, field.ErrorList) {
+func TemplateSelector(ls *metav1.LabelSelector, template *v1.PodTemplateSpec, spec *field.Path) (labels.Selector, field.ErrorList) {
 	selPath := spec.Child("selector")
 	if ls == nil {
 		return nil, field.ErrorList{field.Required(selPath, "")}

@@ -1,10 +1,13 @@
-package workload
+package replicaset
 
 import (
 	appsv1 "k8s.io/api/apps/v1"
 	v1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/kubepure/kubepure/internal/validate"
+	"github.com/kubepure/kubepure/workload"
 )
 
 // BurstReplicas is the most pods one ReplicaSet sync creates or deletes,
@@ -15,8 +18,8 @@ const BurstReplicas = 500
 // references and adoption patches.
 var replicaSetKind = appsv1.SchemeGroupVersion.WithKind("ReplicaSet")
 
-// ReplicaSetState is what one ReplicaSet sync looks at.
-type ReplicaSetState struct {
+// State is what one ReplicaSet sync looks at.
+type State struct {
 	// ReplicaSet is the object being synced, as the controller's cache holds it.
 	ReplicaSet *appsv1.ReplicaSet
 	// Pods are the pods of the ReplicaSet's namespace: those it controls, the
@@ -37,9 +40,17 @@ type ReplicaSetState struct {
 	ExpectationsPending bool
 }
 
+// Plan is what one ReplicaSet sync decides: the calls, the events and the
+// requeue. The ReplicaSet controller hands back no memory between syncs
+// (its expectations are the caller's to report, as
+// State.ExpectationsPending), so Plan adds nothing to workload.Plan.
+type Plan struct {
+	workload.Plan
+}
+
 // validate checks what the API server would have rejected and what the
 // reconciler needs to run, and returns the parsed selector.
-func (s ReplicaSetState) validate() (labels.Selector, error) {
+func (s State) validate() (labels.Selector, error) {
 	rsPath := field.NewPath("replicaSet")
 	rs := s.ReplicaSet
 	if rs == nil {
@@ -58,14 +69,14 @@ func (s ReplicaSetState) validate() (labels.Selector, error) {
 	if rs.Spec.MinReadySeconds < 0 {
 		errs = append(errs, field.Invalid(spec.Child("minReadySeconds"), rs.Spec.MinReadySeconds, "must be greater than or equal to 0"))
 	}
-	sel, err := ValidateTemplateSelector(rs.Spec.Selector, &rs.Spec.Template, spec)
+	sel, err := validate.TemplateSelector(rs.Spec.Selector, &rs.Spec.Template, spec)
 	errs = append(errs, err...)
 	for i, p := range s.Pods {
-		if !podLooksValid(p) {
-			errs = append(errs, ValidatePod(p, field.NewPath("pods").Index(i))...)
+		if !validate.PodLooksValid(p) {
+			errs = append(errs, validate.Pod(p, field.NewPath("pods").Index(i))...)
 		}
 	}
-	errs = append(errs, NoNilEntries(s.ReplicaSets, field.NewPath("replicaSets"))...)
+	errs = append(errs, validate.NoNilEntries(s.ReplicaSets, field.NewPath("replicaSets"))...)
 	if len(errs) > 0 {
 		return nil, errs.ToAggregate()
 	}

@@ -1,4 +1,4 @@
-package workload
+package replicaset
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kubepure/kubepure/workload"
 	appsv1 "k8s.io/api/apps/v1"
 	v1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/labels"
@@ -23,9 +24,9 @@ func replicaSetStatus(rs *appsv1.ReplicaSet, active, terminating []*v1.Pod, now 
 		if templateLabels.Matches(labels.Set(p.Labels)) {
 			fullyLabeled++
 		}
-		if IsPodReady(p) {
+		if workload.IsPodReady(p) {
 			ready++
-			if IsPodAvailable(p, rs.Spec.MinReadySeconds, now) {
+			if workload.IsPodAvailable(p, rs.Spec.MinReadySeconds, now) {
 				available++
 			}
 		}
@@ -66,7 +67,7 @@ func withoutReplicaFailure(conds []appsv1.ReplicaSetCondition) []appsv1.ReplicaS
 // is unchanged and the generation already observed, when upstream skips it.
 // Conditions compare with reflect.DeepEqual as upstream's do, so a nil and
 // an empty list differ.
-func replicaSetStatusWrite(rs *appsv1.ReplicaSet, status appsv1.ReplicaSetStatus) (Action, bool) {
+func replicaSetStatusWrite(rs *appsv1.ReplicaSet, status appsv1.ReplicaSetStatus) (workload.Action, bool) {
 	old := rs.Status
 	if old.Replicas == status.Replicas &&
 		old.FullyLabeledReplicas == status.FullyLabeledReplicas &&
@@ -75,14 +76,14 @@ func replicaSetStatusWrite(rs *appsv1.ReplicaSet, status appsv1.ReplicaSetStatus
 		equalInt32Ptr(old.TerminatingReplicas, status.TerminatingReplicas) &&
 		rs.Generation == old.ObservedGeneration &&
 		reflect.DeepEqual(old.Conditions, status.Conditions) {
-		return Action{}, false
+		return workload.Action{}, false
 	}
 	status.ObservedGeneration = rs.Generation
 	updated := rs.DeepCopy()
 	updated.Status = status
-	return Action{
-		Verb:      UpdateStatus,
-		Resource:  "replicasets",
+	return workload.Action{
+		Verb:      workload.UpdateStatus,
+		Resource:  workload.ResourceReplicaSets,
 		Namespace: rs.Namespace,
 		Name:      rs.Name,
 		Object:    updated,

@@ -1,4 +1,4 @@
-package workload
+package validate
 
 import (
 	"testing"
@@ -26,7 +26,7 @@ func TestIntOrPercent(t *testing.T) {
 		{intstr.FromString("2147483648%"), false, 2147483648, true},
 		{intstr.FromString("99999999999999999999%"), false, 2147483647, true},
 	} {
-		errs := ValidateIntOrPercent(tc.v, field.NewPath("spec", "maxSurge"))
+		errs := IntOrPercent(tc.v, field.NewPath("spec", "maxSurge"))
 		if (len(errs) == 0) != tc.valid {
 			t.Errorf("%s: errors %v, want valid=%v", tc.v.String(), errs, tc.valid)
 		}

@@ -1,4 +1,4 @@
-package workload
+package validate
 
 import (
 	"math"
@@ -9,13 +9,13 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
-// ValidateIntOrPercent checks a maxSurge / maxUnavailable value as the API
+// IntOrPercent checks a maxSurge / maxUnavailable value as the API
 // server does for Deployments and DaemonSets: a non-negative integer, or a
 // string of digits followed by "%". A percentage too large for an int32 is
 // refused as well: the API server stores it, but upstream's sync then fails
 // on every pass, so no plan would mean anything. The limits on 100% differ
 // between the kinds and are the caller's to check (PercentNumber).
-func ValidateIntOrPercent(v intstr.IntOrString, path *field.Path) field.ErrorList {
+func IntOrPercent(v intstr.IntOrString, path *field.Path) field.ErrorList {
 	switch v.Type {
 	case intstr.String:
 		var errs field.ErrorList

@@ -1,4 +1,4 @@
-package workload_test
+package replicaset_test
 
 import (
 	"testing"
@@ -6,7 +6,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/kubepure/kubepure/internal/gen"
-	"github.com/kubepure/kubepure/workload"
+	"github.com/kubepure/kubepure/replicaset"
 )
 
 // FuzzReconcileReplicaSet drives generated states, mangled in ways the API
@@ -31,6 +31,6 @@ func FuzzReconcileReplicaSet(f *testing.F) {
 			neg := int32(-rapid.IntRange(1, 5).Draw(t, "negative"))
 			state.ReplicaSet.Spec.Replicas = &neg
 		}
-		_, _ = workload.ReconcileReplicaSet(state, propNow)
+		_, _ = replicaset.Reconcile(state, propNow)
 	})
 }
