@@ -17,7 +17,7 @@ import (
 // missing, and records the new counts.
 func ExampleReconcile() {
 	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
-	replicas := int32(3)
+	replicas, grace := int32(3), int64(30)
 	labels := map[string]string{"app": "web"}
 	rs := &appsv1.ReplicaSet{
 		ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: "default", UID: "rs-1", Generation: 1},
@@ -26,7 +26,17 @@ func ExampleReconcile() {
 			Selector: &metav1.LabelSelector{MatchLabels: labels},
 			Template: v1.PodTemplateSpec{
 				ObjectMeta: metav1.ObjectMeta{Labels: labels},
-				Spec:       v1.PodSpec{Containers: []v1.Container{{Name: "web", Image: "nginx:1.25"}}},
+				// The template as the API server stores it: with the fields
+				// its defaulting always sets (a manifest without them hashes
+				// differently, and Reconcile refuses it).
+				Spec: v1.PodSpec{
+					Containers: []v1.Container{{
+						Name: "web", Image: "nginx:1.25", ImagePullPolicy: v1.PullIfNotPresent,
+						TerminationMessagePath: v1.TerminationMessagePathDefault, TerminationMessagePolicy: v1.TerminationMessageReadFile,
+					}},
+					RestartPolicy: v1.RestartPolicyAlways, DNSPolicy: v1.DNSClusterFirst, SchedulerName: v1.DefaultSchedulerName,
+					TerminationGracePeriodSeconds: &grace, SecurityContext: &v1.PodSecurityContext{},
+				},
 			},
 		},
 	}

@@ -71,12 +71,16 @@ func (s State) validate() (labels.Selector, error) {
 	}
 	sel, err := validate.TemplateSelector(rs.Spec.Selector, &rs.Spec.Template, spec)
 	errs = append(errs, err...)
+	errs = append(errs, validate.TemplateDefaulted(&rs.Spec.Template, spec.Child("template"))...)
 	for i, p := range s.Pods {
 		if !validate.PodLooksValid(p) {
 			errs = append(errs, validate.Pod(p, field.NewPath("pods").Index(i))...)
 		}
 	}
+	errs = append(errs, validate.UniqueNames(s.Pods, field.NewPath("pods"))...)
+	errs = append(errs, validate.UniqueUIDs(s.Pods, field.NewPath("pods"))...)
 	errs = append(errs, validate.NoNilEntries(s.ReplicaSets, field.NewPath("replicaSets"))...)
+	errs = append(errs, validate.UniqueNames(s.ReplicaSets, field.NewPath("replicaSets"))...)
 	if len(errs) > 0 {
 		return nil, errs.ToAggregate()
 	}

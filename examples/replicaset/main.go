@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kubepure/kubepure/internal/apidefault"
+
 	appsv1 "k8s.io/api/apps/v1"
 	v1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -82,10 +84,10 @@ func replicaSet(name string, replicas int32) *appsv1.ReplicaSet {
 		Spec: appsv1.ReplicaSetSpec{
 			Replicas: &replicas,
 			Selector: &metav1.LabelSelector{MatchLabels: labels},
-			Template: v1.PodTemplateSpec{
+			Template: apidefault.Template(v1.PodTemplateSpec{
 				ObjectMeta: metav1.ObjectMeta{Labels: labels},
 				Spec:       v1.PodSpec{Containers: []v1.Container{{Name: "nginx", Image: "nginx:1.25"}}},
-			},
+			}),
 		},
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"os"
 	"time"
 
+	"github.com/kubepure/kubepure/internal/apidefault"
+
 	appsv1 "k8s.io/api/apps/v1"
 	v1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -83,13 +85,13 @@ func nginx(image string) *appsv1.Deployment {
 		Spec: appsv1.DeploymentSpec{
 			Replicas: &replicas,
 			Selector: &metav1.LabelSelector{MatchLabels: labels},
-			Template: v1.PodTemplateSpec{
+			Template: apidefault.Template(v1.PodTemplateSpec{
 				ObjectMeta: metav1.ObjectMeta{Labels: labels},
 				Spec: v1.PodSpec{
 					Containers:    []v1.Container{{Name: "nginx", Image: image}},
 					RestartPolicy: v1.RestartPolicyAlways,
 				},
-			},
+			}),
 			Strategy: appsv1.DeploymentStrategy{
 				Type:          appsv1.RollingUpdateDeploymentStrategyType,
 				RollingUpdate: &appsv1.RollingUpdateDeployment{MaxSurge: &quarter, MaxUnavailable: &quarter},

@@ -22,7 +22,8 @@ func TestSimulationConverges(t *testing.T) {
 	if n := strings.Count(first.String(), "(converged)"); n != 2 {
 		t.Fatalf("want the creation and the rollout to converge, saw %d convergences:\n%s", n, first.String())
 	}
-	if !strings.Contains(first.String(), "(nginx:1.26) 3/3 ready (converged)") {
+	lines := strings.Split(strings.TrimSpace(first.String()), "\n")
+	if last := lines[len(lines)-1]; !strings.Contains(last, "(converged)") || !strings.Contains(last, "(nginx:1.26) 3/3 ready") {
 		t.Fatalf("the rollout did not end on the new image:\n%s", first.String())
 	}
 }

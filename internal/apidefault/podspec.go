@@ -72,3 +72,12 @@ func imageTag(image string) string {
 	}
 	return "latest"
 }
+
+// Template returns t with its pod spec defaulted, for struct literals:
+// Template: apidefault.Template(v1.PodTemplateSpec{...}). t is a value, so
+// the caller's template is not shared with the result's top level; nested
+// pointers still are.
+func Template(t v1.PodTemplateSpec) v1.PodTemplateSpec {
+	PodSpec(&t.Spec)
+	return t
+}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/kubepure/kubepure/internal/apidefault"
+
 	appsv1 "k8s.io/api/apps/v1"
 	v1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -85,13 +87,13 @@ func replicaSet(t *rapid.T, name string, rev int, owned bool, now time.Time) *ap
 			Replicas:        &r32,
 			MinReadySeconds: rapid.SampledFrom([]int32{0, 0, 5, 10, 60}).Draw(t, name+".minReady"),
 			Selector:        &metav1.LabelSelector{MatchLabels: sel},
-			Template: v1.PodTemplateSpec{
+			Template: apidefault.Template(v1.PodTemplateSpec{
 				ObjectMeta: metav1.ObjectMeta{Labels: tmplLabels},
 				Spec: v1.PodSpec{
 					Containers:    []v1.Container{{Name: "app", Image: "nginx:1.25"}},
 					RestartPolicy: v1.RestartPolicyAlways,
 				},
-			},
+			}),
 		},
 		Status: appsv1.ReplicaSetStatus{
 			Replicas:             int32(rapid.IntRange(0, 8).Draw(t, name+".status.replicas")),

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/kubepure/kubepure/internal/apidefault"
+
 	appsv1 "k8s.io/api/apps/v1"
 	v1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,10 +31,10 @@ func ReplicaSetAtScale(n, replicas int, now time.Time) ReplicaSetState {
 		Spec: appsv1.ReplicaSetSpec{
 			Replicas: &r,
 			Selector: &metav1.LabelSelector{MatchLabels: labels},
-			Template: v1.PodTemplateSpec{
+			Template: apidefault.Template(v1.PodTemplateSpec{
 				ObjectMeta: metav1.ObjectMeta{Labels: labels},
 				Spec:       v1.PodSpec{Containers: []v1.Container{{Name: "app", Image: "nginx:1.25"}}, RestartPolicy: v1.RestartPolicyAlways},
-			},
+			}),
 		},
 	}
 	owner := ControllerRef("ReplicaSet", rs.Name)

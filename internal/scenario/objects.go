@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kubepure/kubepure/internal/apidefault"
+
 	appsv1 "k8s.io/api/apps/v1"
 	v1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -120,13 +122,13 @@ func (w *World) replicaSet(l *Line) (*appsv1.ReplicaSet, error) {
 			Replicas:        &r32,
 			MinReadySeconds: int32(minReady),
 			Selector:        &metav1.LabelSelector{MatchLabels: sel},
-			Template: v1.PodTemplateSpec{
+			Template: apidefault.Template(v1.PodTemplateSpec{
 				ObjectMeta: metav1.ObjectMeta{Labels: labels},
 				Spec: v1.PodSpec{
 					Containers:    []v1.Container{{Name: "app", Image: l.Str("image", "nginx:1.25")}},
 					RestartPolicy: v1.RestartPolicyAlways,
 				},
-			},
+			}),
 		},
 		Status: appsv1.ReplicaSetStatus{ObservedGeneration: observed},
 	}

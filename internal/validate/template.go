@@ -1,64 +1,69 @@
 package validate
 
 import (
+	"strings"
+
 	v1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
-// notDefaulted is the detail of every error TemplateDefaulted reports.
-const notDefaulted = "the API server always sets it: default the object as the API server does before reconciling it"
-
-// TemplateDefaulted reports each field of a pod template that the API
+// TemplateDefaulted reports a pod template that lacks a field the API
 // server always fills in on create (restartPolicy, dnsPolicy,
 // schedulerName, terminationGracePeriodSeconds, securityContext, and each
 // container's terminationMessagePath, terminationMessagePolicy and
-// imagePullPolicy) but that is empty here. A template read from a manifest
-// without that defaulting hashes differently from the one a cluster
-// stores, so a controller would plan a rollout no real cluster makes:
-// better an error than a silently wrong plan. path is the template's path.
+// imagePullPolicy). A template read from a manifest without that
+// defaulting hashes differently from the one a cluster stores, so a
+// controller would plan a rollout no real cluster makes: better an error
+// than a silently wrong plan. The one error names the first such field and
+// lists the others. path is the template's path.
 func TemplateDefaulted(t *v1.PodTemplateSpec, path *field.Path) field.ErrorList {
-	if t == nil {
+	if t == nil || templateLooksDefaulted(&t.Spec) {
 		return nil
 	}
 	spec := &t.Spec
-	if templateLooksDefaulted(spec) {
-		return nil
-	}
-	var errs field.ErrorList
 	specPath := path.Child("spec")
-	req := func(p *field.Path) { errs = append(errs, field.Required(p, notDefaulted)) }
+	var missing []*field.Path
 	if spec.RestartPolicy == "" {
-		req(specPath.Child("restartPolicy"))
+		missing = append(missing, specPath.Child("restartPolicy"))
 	}
 	if spec.DNSPolicy == "" {
-		req(specPath.Child("dnsPolicy"))
+		missing = append(missing, specPath.Child("dnsPolicy"))
 	}
 	if spec.SchedulerName == "" {
-		req(specPath.Child("schedulerName"))
+		missing = append(missing, specPath.Child("schedulerName"))
 	}
 	if spec.TerminationGracePeriodSeconds == nil {
-		req(specPath.Child("terminationGracePeriodSeconds"))
+		missing = append(missing, specPath.Child("terminationGracePeriodSeconds"))
 	}
 	if spec.SecurityContext == nil {
-		req(specPath.Child("securityContext"))
+		missing = append(missing, specPath.Child("securityContext"))
 	}
 	check := func(cs []v1.Container, p *field.Path) {
 		for i := range cs {
 			c := &cs[i]
 			if c.TerminationMessagePath == "" {
-				req(p.Index(i).Child("terminationMessagePath"))
+				missing = append(missing, p.Index(i).Child("terminationMessagePath"))
 			}
 			if c.TerminationMessagePolicy == "" {
-				req(p.Index(i).Child("terminationMessagePolicy"))
+				missing = append(missing, p.Index(i).Child("terminationMessagePolicy"))
 			}
 			if c.ImagePullPolicy == "" {
-				req(p.Index(i).Child("imagePullPolicy"))
+				missing = append(missing, p.Index(i).Child("imagePullPolicy"))
 			}
 		}
 	}
 	check(spec.InitContainers, specPath.Child("initContainers"))
 	check(spec.Containers, specPath.Child("containers"))
-	return errs
+	detail := "the API server always sets it"
+	if len(missing) > 1 {
+		others := make([]string, len(missing)-1)
+		for i, p := range missing[1:] {
+			others[i] = p.String()
+		}
+		detail += " (also unset: " + strings.Join(others, ", ") + ")"
+	}
+	detail += "; default the object as the API server does before reconciling it"
+	return field.ErrorList{field.Required(missing[0], detail)}
 }
 
 // templateLooksDefaulted is TemplateDefaulted's test without building any
