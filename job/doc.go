@@ -17,6 +17,11 @@
 // by a finalizer removal when the pod is surplus) or pod creates; a status
 // write; finalizer removals; a second status write with the counters.
 //
+// Reconcile takes no Options: no kube-controller-manager setting shapes a
+// Job sync, and the feature gates that do are fixed at their 1.37 defaults
+// (a suspended Job's startTime is cleared; Workload objects for Jobs, an
+// alpha gate, are not created).
+//
 // Conditions follow upstream's two-step protocol. A failing Job first gets
 // FailureTarget (reason PodFailurePolicy, BackoffLimitExceeded,
 // DeadlineExceeded, MaxFailedIndexesExceeded or FailedIndexes) and its
@@ -24,6 +29,57 @@
 // terminating. A succeeding Job gets SuccessCriteriaMet (CompletionsReached
 // or SuccessPolicy) and then Complete with completionTime, under the same
 // rule. Once Complete or Failed, a Job gets no more calls.
+//
+// # Events
+//
+// A plan carries the events upstream records about the Job, in its order:
+// SuccessfulCreate ("Created pod: " — the API server names the pod, so the
+// plan's message has the request's empty name) and SuccessfulDelete
+// ("Deleted pod: <name>") for each pod call, then Suspended or Resumed when
+// the Suspended condition changes, then, after the status write that
+// finishes the Job, Completed (preceded by the Warning TooManySucceededPods
+// when status.succeeded ended above completions) or a Warning whose reason
+// and message are the Failed condition's (BackoffLimitExceeded,
+// DeadlineExceeded, PodFailurePolicy, MaxFailedIndexesExceeded,
+// FailedIndexes). Upstream creates and deletes pods from concurrent
+// goroutines, so the order among the pod events is its scheduler's; here
+// it is the order of the calls. The TTL-after-finished controller records
+// no events.
+//
+// # Upstream's guards, reproduced
+//
+// Some Jobs a cluster can hold are handled by the controller itself rather
+// than by validation; the plan does what upstream does with them:
+//
+//   - an unknown spec.completionMode (stored by older API servers): a
+//     Warning UnknownCompletionMode event, no call, no requeue, and the
+//     back-off record kept as it was;
+//   - spec.managedBy naming another controller: an empty plan;
+//   - a Complete or Failed Job: an empty plan (and the back-off record
+//     forgotten);
+//   - manualSelector with the empty selector {}: every pod of the namespace
+//     is selected, so every orphan there is adopted whatever its labels;
+//   - completionMode, suspend or podReplacementPolicy unset (the API server
+//     always defaults them): read as NonIndexed, false and
+//     TerminatingOrFailed, as upstream reads them.
+//
+// Everything else the API server would refuse is an error naming the field:
+// negative counts, podFailurePolicy rules beyond the server's limits (20
+// rules, 255 exit codes, 20 condition patterns, exit code 0 under In,
+// unordered or repeated codes, an invalid condition type, an unknown
+// container), Indexed parallelism above 100,000, a pod template lacking a
+// field the server always defaults, parallelism or backoffLimit unset,
+// pods listed twice (by name or UID), a negative back-off count.
+//
+// # Upstream quirks, reproduced
+//
+//   - activeDeadlineSeconds of 9,223,372,037 or more overflows
+//     time.Duration (the deadline becomes negative): the Job fails at once
+//     with DeadlineExceeded, as upstream's does. 0 is valid and fails the
+//     Job at its first sync.
+//   - A Job resumed while it still carries an old startTime is checked
+//     against activeDeadlineSeconds before the resume resets it, and fails
+//     at once (see below).
 //
 // # Counting rules worth knowing
 //

@@ -15,7 +15,7 @@ import (
 // (defaults filled in): the first sync creates its pod and writes the
 // status. The back-off record returned goes into the next State.
 func ExampleReconcile() {
-	one, limit := int32(1), int32(4)
+	one, limit, grace := int32(1), int32(4), int64(30)
 	mode, no := batch.NonIndexedCompletion, false
 	labels := map[string]string{batch.ControllerUidLabel: "pi-uid", batch.JobNameLabel: "pi"}
 	j := &batch.Job{
@@ -27,8 +27,14 @@ func ExampleReconcile() {
 			Template: v1.PodTemplateSpec{
 				ObjectMeta: metav1.ObjectMeta{Labels: labels},
 				Spec: v1.PodSpec{
-					Containers:    []v1.Container{{Name: "pi", Image: "perl:5.34.0", Command: []string{"perl", "-Mbignum=bpi", "-wle", "print bpi(2000)"}}},
+					Containers: []v1.Container{{
+						Name: "pi", Image: "perl:5.34.0", Command: []string{"perl", "-Mbignum=bpi", "-wle", "print bpi(2000)"},
+						TerminationMessagePath: v1.TerminationMessagePathDefault, TerminationMessagePolicy: v1.TerminationMessageReadFile,
+						ImagePullPolicy: v1.PullIfNotPresent,
+					}},
 					RestartPolicy: v1.RestartPolicyNever,
+					DNSPolicy:     v1.DNSClusterFirst, SchedulerName: v1.DefaultSchedulerName,
+					TerminationGracePeriodSeconds: &grace, SecurityContext: &v1.PodSecurityContext{},
 				},
 			},
 		},
@@ -39,13 +45,21 @@ func ExampleReconcile() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Print(plan.String())
+	for _, a := range plan.Actions {
+		fmt.Println(a)
+	}
+	// The event names the pod as the create request does: the API server
+	// generates the name, so it is empty here.
+	for _, e := range plan.Events {
+		fmt.Printf("event %s %s: %q\n", e.Type, e.Reason, e.Message)
+	}
 	pod := plan.Actions[0].Object.(*v1.Pod)
 	fmt.Println("finalizers:", pod.Finalizers)
 	fmt.Println("back-off failures:", plan.Backoff.FailuresAfterLastSuccess)
 	// Output:
 	// create pods default/pi-*: create pod
-	// update-status jobs default/pi: status before removing finalizers
+	// update-status jobs default/pi: status: active 0->1, ready nil->0, terminating nil->0, startTime set
+	// event Normal SuccessfulCreate: "Created pod: "
 	// finalizers: [batch.kubernetes.io/job-tracking]
 	// back-off failures: 0
 }
@@ -63,7 +77,7 @@ func ExampleReconcileTTL() {
 		}}},
 	}
 	early, _ := job.ReconcileTTL(j, done.Add(20*time.Second))
-	fmt.Print(early.String())
+	fmt.Println(early.String())
 	due, _ := job.ReconcileTTL(j, done.Add(time.Minute))
 	fmt.Println(due.Actions[0].Verb, due.Actions[0].Name, *due.Actions[0].DeleteOptions.PropagationPolicy)
 	// Output:

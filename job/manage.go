@@ -224,8 +224,9 @@ func (s *syncer) deletePods(pods []*v1.Pod, removeFinalizer bool, why string) (d
 			s.plan.Actions = append(s.plan.Actions, removeFinalizerAction(p, "remove tracking finalizer before deleting: "+why))
 		}
 		s.plan.Actions = append(s.plan.Actions, workload.Action{
-			Verb: workload.Delete, Resource: "pods", Namespace: s.job.Namespace, Name: p.Name, Reason: why,
+			Verb: workload.Delete, Resource: workload.ResourcePods, Namespace: s.job.Namespace, Name: p.Name, Reason: why,
 		})
+		s.plan.Normal(s.ref, workload.EventSuccessfulDelete, "Deleted pod: %v", p.Name)
 		if workload.IsPodReady(p) {
 			deletedReady++
 		}
@@ -239,7 +240,7 @@ var removeFinalizerPatch = []byte(`{"metadata":{"$deleteFromPrimitiveList/finali
 
 func removeFinalizerAction(p *v1.Pod, why string) workload.Action {
 	return workload.Action{
-		Verb: workload.Patch, Resource: "pods", Namespace: p.Namespace, Name: p.Name,
+		Verb: workload.Patch, Resource: workload.ResourcePods, Namespace: p.Namespace, Name: p.Name,
 		PatchType: types.StrategicMergePatchType, Patch: slices.Clone(removeFinalizerPatch), Reason: why,
 	}
 }
@@ -287,8 +288,11 @@ func (s *syncer) createPods(n int, indexes []int) {
 			pod.GenerateName = generateName
 		}
 		s.plan.Actions = append(s.plan.Actions, workload.Action{
-			Verb: workload.Create, Resource: "pods", Namespace: j.Namespace, Object: pod, Reason: reason,
+			Verb: workload.Create, Resource: workload.ResourcePods, Namespace: j.Namespace, Object: pod, Reason: reason,
 		})
+		// The API server names the pod; the event carries the request's
+		// name, which is empty.
+		s.plan.Normal(s.ref, workload.EventSuccessfulCreate, "Created pod: %v", pod.Name)
 	}
 }
 

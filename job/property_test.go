@@ -34,6 +34,9 @@ func planText(t *rapid.T, p job.Plan) string {
 		}
 		out += fmt.Sprintf("%s %s %s %s\n", a.String(), a.Patch, body, fmt.Sprint(a.DeleteOptions))
 	}
+	for _, e := range p.Events {
+		out += fmt.Sprintf("event %+v\n", e)
+	}
 	return out + fmt.Sprintf("%v %v %+v", p.Requeue, p.RequeueAfter, p.Backoff)
 }
 

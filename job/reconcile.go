@@ -6,7 +6,6 @@ import (
 	batch "k8s.io/api/batch/v1"
 	v1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubepure/kubepure/backoff"
 	"github.com/kubepure/kubepure/selector"
@@ -58,8 +57,10 @@ type Plan struct {
 //     tracking finalizers, and write the counters again with the terminal
 //     Failed or Complete condition once no pod is terminating.
 //
-// A Job managed by another controller (spec.managedBy) or already finished
-// gets no calls.
+// The plan's events are those upstream records on the way (see the package
+// documentation). A Job managed by another controller (spec.managedBy) or
+// already finished gets an empty plan; one with an unknown completionMode
+// gets only the Warning UnknownCompletionMode.
 //
 // Every call is assumed to succeed, as against the fake clientset upstream's
 // own tests use. The sync is the one a freshly started controller, or one
@@ -83,18 +84,24 @@ func Reconcile(state State, now time.Time) (Plan, error) {
 	if IsFinished(j) {
 		return Plan{}, nil
 	}
+	if !knownCompletionMode(j.Spec.CompletionMode) {
+		// Stored under older validation: upstream warns and skips the Job,
+		// leaving its back-off record as it was.
+		plan := Plan{Backoff: state.Backoff}
+		plan.Warning(workload.ObjectRef(j, jobKind), EventUnknownCompletionMode, "Skipped Job sync because completion mode is unknown")
+		return plan, nil
+	}
 	s := &syncer{job: j.DeepCopy(), now: now, prevBackoff: state.Backoff}
 	s.nowMeta = metav1.NewTime(now)
+	s.ref = workload.ObjectRef(j, jobKind)
+	s.written = *j.Status.DeepCopy()
 	if s.job.Status.UncountedTerminatedPods == nil {
 		s.job.Status.UncountedTerminatedPods = &batch.UncountedTerminatedPods{}
 	}
 	candidates := selector.OwnedBy(s.job, jobKind.Kind, state.Pods, true)
 	claim := selector.ClaimPods(s.job, jobKind, sel, candidates, selector.WithFinalizers(TrackingFinalizer))
 	for _, c := range claim.Changes {
-		s.plan.Actions = append(s.plan.Actions, workload.Action{
-			Verb: workload.Patch, Resource: "pods", Namespace: c.Object.Namespace, Name: c.Object.Name,
-			PatchType: types.StrategicMergePatchType, Patch: c.Patch, Reason: string(c.Kind) + " pod",
-		})
+		s.plan.Actions = append(s.plan.Actions, c.Action(workload.ResourcePods, jobKind.Kind, j))
 	}
 	s.pods = withAdoptionFinalizers(s.job, claim.Claimed)
 	s.sync()

@@ -16,6 +16,7 @@ import (
 	"k8s.io/utils/ptr"
 
 	"github.com/kubepure/kubepure/backoff"
+	"github.com/kubepure/kubepure/internal/apidefault"
 	"github.com/kubepure/kubepure/internal/gen"
 	"github.com/kubepure/kubepure/internal/scenario"
 	"github.com/kubepure/kubepure/job"
@@ -194,6 +195,8 @@ func buildWorld(input string) (*world, error) {
 //	    success=0-2/2 (succeededIndexes/succeededCount; either may be empty)
 //	    started=1m succeeded=1 failed=1 completed=0,1 managedBy=x deleting
 //	    uncounted=a,b (succeeded pods' UIDs) condition=Complete|Suspended
+//	    selector=all (manualSelector with the empty selector)
+//	    raw (the template without the API server's defaults)
 func buildJob(l *scenario.Line, now time.Time) (*batch.Job, error) {
 	uid := types.UID(l.Name + "-uid")
 	labels := map[string]string{batch.ControllerUidLabel: string(uid), batch.JobNameLabel: l.Name}
@@ -209,6 +212,9 @@ func buildJob(l *scenario.Line, now time.Time) (*batch.Job, error) {
 			CompletionMode: ptr.To(batch.NonIndexedCompletion),
 			Suspend:        ptr.To(false),
 		},
+	}
+	if !l.Has("raw") {
+		apidefault.PodTemplate(&j.Spec.Template)
 	}
 	if err := editJob(j, l, now); err != nil {
 		return nil, err
@@ -272,6 +278,10 @@ func editJob(j *batch.Job, l *scenario.Line, now time.Time) error {
 	}
 	if l.Has("restart") {
 		j.Spec.Template.Spec.RestartPolicy = v1.RestartPolicy(l.Str("restart", ""))
+	}
+	if l.Str("selector", "") == "all" {
+		j.Spec.ManualSelector = ptr.To(true)
+		j.Spec.Selector = &metav1.LabelSelector{}
 	}
 	if l.Has("managedBy") {
 		j.Spec.ManagedBy = ptr.To(l.Str("managedBy", ""))
@@ -368,7 +378,7 @@ func editJob(j *batch.Job, l *scenario.Line, now time.Time) error {
 //
 //	pod p1 phase=Running ready index=2 exit=1 finished=30s restarts=2
 //	    deleting owner=none|other nofinalizer failures=1 disrupted
-//	    created=1m node=n1
+//	    created=1m node=n1 foreign (labels no selector of the Job matches)
 func buildPod(l *scenario.Line, j *batch.Job, now time.Time) (*v1.Pod, error) {
 	created, _, err := l.Age("created")
 	if err != nil {
@@ -398,6 +408,9 @@ func buildPod(l *scenario.Line, j *batch.Job, now time.Time) (*v1.Pod, error) {
 	}
 	if l.Has("nofinalizer") {
 		p.Finalizers = nil
+	}
+	if l.Has("foreign") {
+		p.Labels = map[string]string{"app": "other"}
 	}
 	if l.Has("index") {
 		p.Annotations = map[string]string{batch.JobCompletionIndexAnnotation: l.Str("index", "")}
@@ -492,7 +505,9 @@ func (w *world) kubelet(args []datadriven.CmdArg) string {
 }
 
 // renderPlan prints a plan one call a line, with the status a status write
-// carries and the index of a created pod, then the requeue and back-off.
+// carries and the index of a created pod, then the requeue, the events
+// (identical consecutive ones folded into one line with a count) and the
+// back-off.
 func renderPlan(p job.Plan) string {
 	var b strings.Builder
 	for _, a := range p.Actions {
@@ -516,6 +531,18 @@ func renderPlan(p job.Plan) string {
 	}
 	if p.RequeueAfter > 0 {
 		fmt.Fprintf(&b, "requeue after %s\n", p.RequeueAfter)
+	}
+	for i := 0; i < len(p.Events); i++ {
+		n := 1
+		for i+n < len(p.Events) && p.Events[i+n] == p.Events[i] {
+			n++
+		}
+		fmt.Fprintf(&b, "event %s", p.Events[i])
+		if n > 1 {
+			fmt.Fprintf(&b, " (x%d)", n)
+		}
+		b.WriteByte('\n')
+		i += n - 1
 	}
 	if p.Backoff.FailuresAfterLastSuccess > 0 {
 		fmt.Fprintf(&b, "backoff: %d failures since last success, last at +%s\n", p.Backoff.FailuresAfterLastSuccess, p.Backoff.LastFailureTime.Sub(scenario.Epoch))

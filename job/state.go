@@ -23,7 +23,9 @@ type State struct {
 	Job *batch.Job
 	// Pods are the pods of the Job's namespace: those it controls, orphans
 	// it may adopt, and pods of other owners, which are never touched.
-	// Pods of other namespaces are ignored.
+	// Pods of other namespaces are ignored. Each pod appears once: two
+	// entries with one name or one UID are an error, as they would be
+	// counted twice.
 	Pods []*v1.Pod
 	// Backoff is the pod re-creation back-off record the previous sync of
 	// this Job returned (Plan.Backoff). Upstream keeps it in controller
@@ -46,21 +48,55 @@ func (s State) validate() (labels.Selector, error) {
 		errs = append(errs, field.Required(jPath.Child("metadata", "name"), ""))
 	}
 	spec := jPath.Child("spec")
-	sel, selErrs := validate.TemplateSelector(j.Spec.Selector, &j.Spec.Template, spec)
+	sel, selErrs := jobSelector(&j.Spec, spec)
 	errs = append(errs, selErrs...)
+	errs = append(errs, validate.TemplateDefaulted(&j.Spec.Template, spec.Child("template"))...)
 	errs = append(errs, validateSpec(&j.Spec, spec)...)
 	errs = append(errs, validateStatus(j, jPath.Child("status"))...)
-	errs = append(errs, validate.NoNilEntries(s.Pods, field.NewPath("pods"))...)
+	podsPath := field.NewPath("pods")
+	errs = append(errs, validate.NoNilEntries(s.Pods, podsPath)...)
+	for i, p := range s.Pods {
+		if p != nil && !validate.PodLooksValid(p) {
+			errs = append(errs, validate.Pod(p, podsPath.Index(i))...)
+		}
+	}
+	errs = append(errs, validate.UniqueNames(s.Pods, podsPath)...)
+	errs = append(errs, validate.UniqueUIDs(s.Pods, podsPath)...)
+	if n := s.Backoff.FailuresAfterLastSuccess; n < 0 {
+		errs = append(errs, field.Invalid(field.NewPath("backoff", "failuresAfterLastSuccess"), n, "must be greater than or equal to 0"))
+	}
 	if len(errs) > 0 {
 		return nil, errs.ToAggregate()
 	}
 	return sel, nil
 }
 
-// validateSpec mirrors the rules of the API server's Job validation that
-// the controller relies on. Fields the server defaults (parallelism,
-// backoffLimit, completionMode) are required here, since no stored Job
-// lacks them.
+// jobSelector checks spec.selector as the API server does for a Job. Unlike
+// the apps/v1 workloads, a Job with manualSelector may have the empty
+// selector {}, which selects every pod of the namespace: the controller then
+// adopts every orphan there.
+func jobSelector(s *batch.JobSpec, spec *field.Path) (labels.Selector, field.ErrorList) {
+	ls := s.Selector
+	if ls != nil && len(ls.MatchLabels)+len(ls.MatchExpressions) == 0 && s.ManualSelector != nil && *s.ManualSelector {
+		return labels.Everything(), nil
+	}
+	return validate.TemplateSelector(ls, &s.Template, spec)
+}
+
+// knownCompletionMode reports whether the controller knows mode; a nil mode
+// is NonIndexed to it.
+func knownCompletionMode(mode *batch.CompletionMode) bool {
+	return mode == nil || *mode == batch.NonIndexedCompletion || *mode == batch.IndexedCompletion
+}
+
+// validateSpec mirrors the rules of the API server's Job validation. Fields
+// the server defaults and the controller reads without a nil check
+// (parallelism, backoffLimit) are required here, since no stored Job lacks
+// them; those the controller reads as unset (completionMode: NonIndexed,
+// suspend: false, podReplacementPolicy: TerminatingOrFailed) may be nil.
+// An unknown completionMode, which older API servers stored, is no error:
+// the controller skips such a Job with a warning (see Reconcile), and the
+// rules that depend on the mode are not applied to it.
 func validateSpec(s *batch.JobSpec, path *field.Path) field.ErrorList {
 	var errs field.ErrorList
 	nonNegative := func(v *int32, p *field.Path) {
@@ -77,48 +113,40 @@ func validateSpec(s *batch.JobSpec, path *field.Path) field.ErrorList {
 		errs = append(errs, field.Required(path.Child("backoffLimit"), "the API server defaults it to 6"))
 	}
 	nonNegative(s.BackoffLimit, path.Child("backoffLimit"))
-	if s.ActiveDeadlineSeconds != nil && *s.ActiveDeadlineSeconds <= 0 {
-		errs = append(errs, field.Invalid(path.Child("activeDeadlineSeconds"), *s.ActiveDeadlineSeconds, "must be greater than 0"))
+	if s.ActiveDeadlineSeconds != nil && *s.ActiveDeadlineSeconds < 0 {
+		errs = append(errs, field.Invalid(path.Child("activeDeadlineSeconds"), *s.ActiveDeadlineSeconds, "must be greater than or equal to 0"))
 	}
 	if s.TTLSecondsAfterFinished != nil && *s.TTLSecondsAfterFinished < 0 {
 		errs = append(errs, field.Invalid(path.Child("ttlSecondsAfterFinished"), *s.TTLSecondsAfterFinished, "must be greater than or equal to 0"))
 	}
+	nonNegative(s.BackoffLimitPerIndex, path.Child("backoffLimitPerIndex"))
+	nonNegative(s.MaxFailedIndexes, path.Child("maxFailedIndexes"))
+	if s.MaxFailedIndexes != nil && s.BackoffLimitPerIndex == nil {
+		errs = append(errs, field.Required(path.Child("backoffLimitPerIndex"), "when maxFailedIndexes is specified"))
+	}
+	errs = append(errs, validateManagedBy(s.ManagedBy, path.Child("managedBy"))...)
 	rp := s.Template.Spec.RestartPolicy
 	if rp != v1.RestartPolicyNever && rp != v1.RestartPolicyOnFailure {
 		errs = append(errs, field.NotSupported(path.Child("template", "spec", "restartPolicy"), rp, []string{string(v1.RestartPolicyOnFailure), string(v1.RestartPolicyNever)}))
 	}
-	indexed := false
-	modePath := path.Child("completionMode")
 	switch {
-	case s.CompletionMode == nil:
-		errs = append(errs, field.Required(modePath, "the API server defaults it to NonIndexed"))
-	case *s.CompletionMode == batch.IndexedCompletion:
-		indexed = true
-		if s.Completions == nil {
-			errs = append(errs, field.Required(path.Child("completions"), "when completionMode is Indexed"))
+	case !knownCompletionMode(s.CompletionMode):
+	case isIndexedSpec(s):
+		errs = append(errs, validateIndexed(s, path)...)
+	default:
+		if s.BackoffLimitPerIndex != nil {
+			errs = append(errs, field.Invalid(path.Child("backoffLimitPerIndex"), *s.BackoffLimitPerIndex, "requires indexed completion mode"))
 		}
-	case *s.CompletionMode != batch.NonIndexedCompletion:
-		errs = append(errs, field.NotSupported(modePath, *s.CompletionMode, []string{string(batch.NonIndexedCompletion), string(batch.IndexedCompletion)}))
-	}
-	if s.BackoffLimitPerIndex != nil {
-		nonNegative(s.BackoffLimitPerIndex, path.Child("backoffLimitPerIndex"))
-		if !indexed {
-			errs = append(errs, field.Forbidden(path.Child("backoffLimitPerIndex"), "requires indexed completion mode"))
+		if s.MaxFailedIndexes != nil {
+			errs = append(errs, field.Invalid(path.Child("maxFailedIndexes"), *s.MaxFailedIndexes, "requires indexed completion mode"))
 		}
 	}
-	if m := s.MaxFailedIndexes; m != nil {
-		mPath := path.Child("maxFailedIndexes")
-		switch {
-		case s.BackoffLimitPerIndex == nil:
-			errs = append(errs, field.Required(path.Child("backoffLimitPerIndex"), "when maxFailedIndexes is specified"))
-		case *m < 0:
-			errs = append(errs, field.Invalid(mPath, *m, "must be greater than or equal to 0"))
-		case s.Completions != nil && *m > *s.Completions:
-			errs = append(errs, field.Invalid(mPath, *m, "must be less than or equal to completions"))
+	if s.SuccessPolicy != nil && knownCompletionMode(s.CompletionMode) {
+		if !isIndexedSpec(s) {
+			errs = append(errs, field.Invalid(path.Child("successPolicy"), s.SuccessPolicy, "requires indexed completion mode"))
+		} else {
+			errs = append(errs, validateSuccessPolicy(s, path.Child("successPolicy"))...)
 		}
-	}
-	if s.SuccessPolicy != nil {
-		errs = append(errs, validateSuccessPolicy(s, indexed, path.Child("successPolicy"))...)
 	}
 	if s.PodFailurePolicy != nil {
 		errs = append(errs, validatePodFailurePolicy(s, path.Child("podFailurePolicy"))...)
@@ -126,79 +154,59 @@ func validateSpec(s *batch.JobSpec, path *field.Path) field.ErrorList {
 	if r := s.PodReplacementPolicy; r != nil {
 		rPath := path.Child("podReplacementPolicy")
 		switch {
-		case *r != batch.TerminatingOrFailed && *r != batch.Failed:
-			errs = append(errs, field.NotSupported(rPath, *r, []string{string(batch.TerminatingOrFailed), string(batch.Failed)}))
 		case s.PodFailurePolicy != nil && *r != batch.Failed:
 			errs = append(errs, field.NotSupported(rPath, *r, []string{string(batch.Failed)}))
+		case *r != batch.TerminatingOrFailed && *r != batch.Failed:
+			errs = append(errs, field.NotSupported(rPath, *r, []string{string(batch.Failed), string(batch.TerminatingOrFailed)}))
 		}
 	}
 	return errs
 }
 
-func validateSuccessPolicy(s *batch.JobSpec, indexed bool, path *field.Path) field.ErrorList {
-	var errs field.ErrorList
-	if !indexed {
-		errs = append(errs, field.Invalid(path, s.SuccessPolicy, "requires indexed completion mode"))
-	}
-	rulesPath := path.Child("rules")
-	if len(s.SuccessPolicy.Rules) == 0 {
-		errs = append(errs, field.Required(rulesPath, "at least one rules must be specified when the successPolicy is specified"))
-	}
-	for i, r := range s.SuccessPolicy.Rules {
-		rPath := rulesPath.Index(i)
-		if r.SucceededIndexes == nil && r.SucceededCount == nil {
-			errs = append(errs, field.Required(rPath, "at least one of succeededCount or succeededIndexes must be specified"))
-		}
-		if r.SucceededIndexes != nil && s.Completions != nil {
-			if _, err := parseIndexes(*r.SucceededIndexes, *s.Completions, true); err != nil {
-				errs = append(errs, field.Invalid(rPath.Child("succeededIndexes"), *r.SucceededIndexes, err.Error()))
-			}
-		}
-		if c := r.SucceededCount; c != nil {
-			cPath := rPath.Child("succeededCount")
-			switch {
-			case *c < 0:
-				errs = append(errs, field.Invalid(cPath, *c, "must be greater than or equal to 0"))
-			case s.Completions != nil && *c > *s.Completions:
-				errs = append(errs, field.Invalid(cPath, *c, "must be less than or equal to completions"))
-			}
-		}
-	}
-	return errs
+func isIndexedSpec(s *batch.JobSpec) bool {
+	return s.CompletionMode != nil && *s.CompletionMode == batch.IndexedCompletion
 }
 
-func validatePodFailurePolicy(s *batch.JobSpec, path *field.Path) field.ErrorList {
+// Limits of the API server's validation of an Indexed Job.
+const (
+	// maxIndexedParallelism caps parallelism, and so the length of
+	// status.completedIndexes.
+	maxIndexedParallelism = 100_000
+	// maxFailedIndexesLimit caps maxFailedIndexes.
+	maxFailedIndexesLimit = 100_000
+	// Above completionsSoftLimit completions with backoffLimitPerIndex,
+	// maxFailedIndexes is required and it and parallelism are capped
+	// at highCompletionsLimit.
+	completionsSoftLimit = 100_000
+	highCompletionsLimit = 10_000
+)
+
+func validateIndexed(s *batch.JobSpec, path *field.Path) field.ErrorList {
 	var errs field.ErrorList
-	if s.Template.Spec.RestartPolicy != v1.RestartPolicyNever {
-		errs = append(errs, field.Invalid(field.NewPath("job", "spec", "template", "spec", "restartPolicy"), s.Template.Spec.RestartPolicy, "only \"Never\" is supported when podFailurePolicy is specified"))
+	if s.Completions == nil {
+		errs = append(errs, field.Required(path.Child("completions"), "when completion mode is Indexed"))
 	}
-	for i, r := range s.PodFailurePolicy.Rules {
-		rPath := path.Child("rules").Index(i)
-		switch r.Action {
-		case batch.PodFailurePolicyActionFailJob, batch.PodFailurePolicyActionIgnore, batch.PodFailurePolicyActionCount:
-		case batch.PodFailurePolicyActionFailIndex:
-			if s.BackoffLimitPerIndex == nil {
-				errs = append(errs, field.Invalid(rPath.Child("action"), r.Action, "requires the backoffLimitPerIndex to be set"))
-			}
-		default:
-			errs = append(errs, field.NotSupported(rPath.Child("action"), r.Action, []string{"Count", "FailIndex", "FailJob", "Ignore"}))
+	if s.Parallelism != nil && *s.Parallelism > maxIndexedParallelism {
+		errs = append(errs, field.Invalid(path.Child("parallelism"), *s.Parallelism, fmt.Sprintf("must be less than or equal to %d when completion mode is Indexed", maxIndexedParallelism)))
+	}
+	mPath := path.Child("maxFailedIndexes")
+	if m := s.MaxFailedIndexes; m != nil {
+		if s.Completions != nil && *m > *s.Completions {
+			errs = append(errs, field.Invalid(mPath, *m, "must be less than or equal to completions"))
 		}
-		if (r.OnExitCodes == nil) == (len(r.OnPodConditions) == 0) {
-			errs = append(errs, field.Invalid(rPath, r, "specifying one of OnExitCodes and OnPodConditions is required"))
+		if *m > maxFailedIndexesLimit {
+			errs = append(errs, field.Invalid(mPath, *m, fmt.Sprintf("must be less than or equal to %d", maxFailedIndexesLimit)))
 		}
-		if ec := r.OnExitCodes; ec != nil {
-			ecPath := rPath.Child("onExitCodes")
-			if ec.Operator != batch.PodFailurePolicyOnExitCodesOpIn && ec.Operator != batch.PodFailurePolicyOnExitCodesOpNotIn {
-				errs = append(errs, field.NotSupported(ecPath.Child("operator"), ec.Operator, []string{"In", "NotIn"}))
-			}
-			if len(ec.Values) == 0 {
-				errs = append(errs, field.Required(ecPath.Child("values"), "at least one value is required"))
-			}
+	}
+	if s.Completions != nil && *s.Completions > completionsSoftLimit && s.BackoffLimitPerIndex != nil {
+		why := fmt.Sprintf("must be less than or equal to %d when completions are above %d and used with backoff limit per index", highCompletionsLimit, completionsSoftLimit)
+		if s.MaxFailedIndexes == nil {
+			errs = append(errs, field.Required(mPath, fmt.Sprintf("must be specified when completions is above %d", completionsSoftLimit)))
+		} else if *s.MaxFailedIndexes > highCompletionsLimit {
+			errs = append(errs, field.Invalid(mPath, *s.MaxFailedIndexes, why))
 		}
-		for k, c := range r.OnPodConditions {
-			if c.Status != v1.ConditionTrue && c.Status != v1.ConditionFalse && c.Status != v1.ConditionUnknown {
-				errs = append(errs, field.NotSupported(rPath.Child("onPodConditions").Index(k).Child("status"), c.Status, []string{"True", "False", "Unknown"}))
-			}
+		if s.Parallelism != nil && *s.Parallelism > highCompletionsLimit {
+			errs = append(errs, field.Invalid(path.Child("parallelism"), *s.Parallelism, why))
 		}
 	}
 	return errs

@@ -42,6 +42,12 @@ type syncer struct {
 	failedIndexes                          *intervals
 	delayedPerIndex                        map[int]*v1.Pod
 
+	// written is the status last written in this sync, at first the one
+	// it started from: each write's reason says what it changes.
+	written batch.JobStatus
+	// ref is the Job as the object of the events the sync records.
+	ref v1.ObjectReference
+
 	plan workload.Plan
 }
 
@@ -111,6 +117,7 @@ func (s *syncer) sync() {
 		case managed && isSuspended(j):
 			if s.ensureCondition(batch.JobSuspended, v1.ConditionTrue, "JobSuspended", "Job suspended") {
 				suspendChanged = true
+				s.plan.Normal(s.ref, EventSuspended, "Job suspended")
 				// Suspending clears startTime, so that activeDeadlineSeconds
 				// counts from the resume.
 				j.Status.StartTime = nil
@@ -118,6 +125,7 @@ func (s *syncer) sync() {
 		case managed:
 			if s.ensureCondition(batch.JobSuspended, v1.ConditionFalse, "JobResumed", "Job resumed") {
 				suspendChanged = true
+				s.plan.Normal(s.ref, EventResumed, "Job resumed")
 				t := s.nowMeta
 				j.Status.StartTime = &t
 			}

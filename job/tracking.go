@@ -111,7 +111,7 @@ func (s *syncer) track(needsWrite bool) {
 	}
 
 	if needsWrite {
-		s.writeStatus("status before removing finalizers")
+		s.writeStatus("status")
 		// Upstream stores the new back-off record only once this write
 		// succeeded.
 		s.backoff = s.newBackoff
@@ -124,12 +124,32 @@ func (s *syncer) track(needsWrite bool) {
 	if s.countRemoved(withFinalizer) {
 		needsWrite = true
 	}
-	if !capped && s.enactFinished() {
+	finished := !capped && s.enactFinished()
+	if finished {
 		needsWrite = true
 	}
 	if needsWrite {
-		s.writeStatus("counters after removing finalizers")
+		s.writeStatus("status after removing finalizers")
+		if finished {
+			s.recordFinished()
+		}
 	}
+}
+
+// recordFinished records the events of the write that finished the Job:
+// Completed (after TooManySucceededPods when more pods succeeded than
+// completions asked for), or a Warning with the Failed condition's reason
+// and message.
+func (s *syncer) recordFinished() {
+	c, j := s.finished, s.job
+	if c.Type != batch.JobComplete {
+		s.plan.Warning(s.ref, c.Reason, "%s", c.Message)
+		return
+	}
+	if j.Spec.Completions != nil && j.Status.Succeeded > *j.Spec.Completions {
+		s.plan.Warning(s.ref, EventTooManySucceededPods, "Too many succeeded pods running after completion count reached")
+	}
+	s.plan.Normal(s.ref, EventCompleted, "Job completed")
 }
 
 // canRemoveFinalizer: a pod's finalizer goes when the Job is being deleted
@@ -199,20 +219,18 @@ func (s *syncer) enactFinished() bool {
 	return true
 }
 
-func (s *syncer) writeStatus(why string) {
+// writeStatus writes the working copy's status; the reason, prefixed by
+// what, lists what changed since the previous write (or since the status
+// the sync started from).
+func (s *syncer) writeStatus(what string) {
+	obj := s.job.DeepCopy()
 	s.plan.Actions = append(s.plan.Actions, workload.Action{
-		Verb: workload.UpdateStatus, Resource: "jobs", Namespace: s.job.Namespace, Name: s.job.Name,
-		Object: s.job.DeepCopy(), Reason: why,
+		Verb: workload.UpdateStatus, Resource: workload.ResourceJobs, Namespace: s.job.Namespace, Name: s.job.Name,
+		Object: obj, Reason: what + ": " + statusChanges(&s.written, &obj.Status),
 	})
+	s.written = obj.Status
 }
 
 func isSuccessCriteriaMet(c *batch.JobCondition) bool {
 	return c != nil && c.Type == batch.JobSuccessCriteriaMet && c.Status == v1.ConditionTrue
-}
-
-func equalStringPtr(a, b *string) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return *a == *b
 }

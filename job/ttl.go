@@ -27,15 +27,27 @@ import (
 // A finished Job whose terminal condition has a zero lastTransitionTime
 // makes upstream fail the sync: the plan asks for a rate-limited requeue.
 // Upstream re-reads the Job from the API server before deleting it; j
-// stands for that fresh copy. A nil Job or a negative TTL is an error.
+// stands for that fresh copy. The controller records no events. A nil Job,
+// one without a name or UID (which no API server stores), or a negative
+// TTL is an error.
 func ReconcileTTL(j *batch.Job, now time.Time) (workload.Plan, error) {
 	path := field.NewPath("job")
 	if j == nil {
 		return workload.Plan{}, field.ErrorList{field.Required(path, "")}.ToAggregate()
 	}
+	var errs field.ErrorList
+	if j.Name == "" {
+		errs = append(errs, field.Required(path.Child("metadata", "name"), "the delete names the Job"))
+	}
+	if j.UID == "" {
+		errs = append(errs, field.Required(path.Child("metadata", "uid"), "the delete is conditional on the Job's UID"))
+	}
 	ttl := j.Spec.TTLSecondsAfterFinished
 	if ttl != nil && *ttl < 0 {
-		return workload.Plan{}, field.ErrorList{field.Invalid(path.Child("spec", "ttlSecondsAfterFinished"), *ttl, "must be greater than or equal to 0")}.ToAggregate()
+		errs = append(errs, field.Invalid(path.Child("spec", "ttlSecondsAfterFinished"), *ttl, "must be greater than or equal to 0"))
+	}
+	if len(errs) > 0 {
+		return workload.Plan{}, errs.ToAggregate()
 	}
 	if j.DeletionTimestamp != nil || ttl == nil || !IsFinished(j) {
 		return workload.Plan{}, nil
@@ -51,7 +63,7 @@ func ReconcileTTL(j *batch.Job, now time.Time) (workload.Plan, error) {
 	policy := metav1.DeletePropagationForeground
 	uid := j.UID
 	return workload.Plan{Actions: []workload.Action{{
-		Verb: workload.Delete, Resource: "jobs", Namespace: j.Namespace, Name: j.Name,
+		Verb: workload.Delete, Resource: workload.ResourceJobs, Namespace: j.Namespace, Name: j.Name,
 		DeleteOptions: &metav1.DeleteOptions{PropagationPolicy: &policy, Preconditions: &metav1.Preconditions{UID: &uid}},
 		Reason:        fmt.Sprintf("finished at %s, ttlSecondsAfterFinished %d has passed", finishedAt.UTC().Format(time.RFC3339), *ttl),
 	}}}, nil

@@ -94,6 +94,12 @@ func PrepareJobSync(state JobState, now time.Time) (sync func() (JobResult, erro
 		done()
 		return nil, nil, err
 	}
+	// Both of the controller's recorders (its own, and its pod control's
+	// for SuccessfulCreate and SuccessfulDelete) record into one log.
+	events := &EventLog{}
+	if !installEventLog(jm, events, []string{"recorder"}, []string{"podControl"}) {
+		return fail(fmt.Errorf("cannot replace the Job controller's event recorders"))
+	}
 	queue := &recordingQueue{}
 	if !replaceQueue(jm, "queue", queue) {
 		return fail(fmt.Errorf("cannot wrap the Job controller's queue"))
@@ -122,7 +128,8 @@ func PrepareJobSync(state JobState, now time.Time) (sync func() (JobResult, erro
 		}
 		rec := newJobBackoffRecord(store, key, nil, nil)
 		return JobResult{
-			Result:      Result{Calls: calls, SyncErr: syncErr, RequeueAfter: queue.after, RateLimited: queue.rateLimited},
+			Result: Result{Calls: calls, SyncErr: syncErr, RequeueAfter: queue.after, RateLimited: queue.rateLimited,
+				Events: events.Events(), Generated: c.Generated()},
 			Failures:    rec.failuresAfterLastSuccess,
 			LastFailure: rec.lastFailureTime,
 		}, nil

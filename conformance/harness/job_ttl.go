@@ -37,6 +37,12 @@ func SyncTTLAfterFinished(j *batch.Job, now time.Time) (Result, error) {
 	if !setField(tc, "clock", clock.Clock(clocktesting.NewFakeClock(now))) {
 		return Result{}, fmt.Errorf("cannot set the TTL controller's clock")
 	}
+	// The controller holds a recorder but records nothing; the log shows
+	// that it stays so.
+	events := &EventLog{}
+	if !installEventLog(tc, events, []string{"recorder"}, nil) {
+		return Result{}, fmt.Errorf("cannot replace the TTL controller's event recorder")
+	}
 	queue := &recordingQueue{}
 	if !replaceQueue(tc, "queue", queue) {
 		return Result{}, fmt.Errorf("cannot wrap the TTL controller's queue")
@@ -49,5 +55,5 @@ func SyncTTLAfterFinished(j *batch.Job, now time.Time) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	return Result{Calls: calls, SyncErr: syncErr, RequeueAfter: queue.after, RateLimited: queue.rateLimited}, nil
+	return Result{Calls: calls, SyncErr: syncErr, RequeueAfter: queue.after, RateLimited: queue.rateLimited, Events: events.Events()}, nil
 }

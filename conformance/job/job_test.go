@@ -39,7 +39,9 @@ func TestJobConformance(t *testing.T) {
 	})
 	seen.Require(t, "create pods", "delete pods", "patch pods", "update-status jobs", "no calls",
 		"requeue after", "condition FailureTarget", "condition Failed", "condition SuccessCriteriaMet",
-		"condition Complete", "condition Suspended", "backoff wait")
+		"condition Complete", "condition Suspended", "backoff wait",
+		"event SuccessfulCreate", "event SuccessfulDelete", "event Completed", "event Suspended", "event Resumed",
+		"event BackoffLimitExceeded", "event DeadlineExceeded", "event TooManySucceededPods", "event UnknownCompletionMode")
 }
 
 // TestJobTrajectories syncs, applies kubepure's plan to a toy API server,
@@ -75,6 +77,9 @@ func planKinds(plan job.Plan) []string {
 	if len(plan.Actions) == 0 {
 		kinds["no calls"] = true
 	}
+	for _, e := range plan.Events {
+		kinds["event "+e.Reason] = true
+	}
 	if plan.RequeueAfter > 0 {
 		kinds["requeue after"] = true
 	}
@@ -104,11 +109,16 @@ func compare(st gen.JobState, now time.Time) (job.Plan, string) {
 		problems = append(problems, "upstream sync failed: "+up.SyncErr.Error())
 	}
 	want, got := render(up.Calls), render(plan.Actions)
+	var ties tieChoice
 	if d := harness.DiffCalls(want, got); d != "" {
-		got = resolveTies(st, up.Calls, plan.Actions, got)
+		got, ties = resolveTies(st, up.Calls, plan.Actions, got)
 		if d := harness.DiffCalls(want, got); d != "" {
 			problems = append(problems, d+"\nupstream calls:\n  "+strings.Join(want, "\n  ")+"\nkubepure calls:\n  "+strings.Join(got, "\n  "))
 		}
+	}
+	wantEv, gotEv := eventLines(up.Events, up.Generated), eventLines(ties.events(plan.Events), nil)
+	if !slices.Equal(wantEv, gotEv) {
+		problems = append(problems, "events differ:\nupstream events:\n  "+strings.Join(wantEv, "\n  ")+"\nkubepure events:\n  "+strings.Join(gotEv, "\n  "))
 	}
 	// The delaying queue keeps the earliest of several AddAfter calls of
 	// one key; a plan has one RequeueAfter.
@@ -184,13 +194,59 @@ func render(actions []workload.Action) []string {
 	return lines
 }
 
+// eventLines renders events for comparison (README, Normalisations): the
+// name the fake API server generated for a created pod is replaced by the
+// request's empty name, and the leading run of pod-control events
+// (SuccessfulCreate, SuccessfulDelete) is compared as a multiset, since
+// upstream issues those calls from one goroutine per pod. The Job's own
+// events (Suspended, Resumed, Completed, the failure Warning ...) come
+// from sequential code after them and keep their order.
+func eventLines(events []workload.Event, generated []string) []string {
+	lines := harness.EventStrings(events, generated)
+	k := 0
+	for k < len(events) && (events[k].Reason == workload.EventSuccessfulCreate || events[k].Reason == workload.EventSuccessfulDelete) {
+		k++
+	}
+	slices.Sort(lines[:k])
+	return lines
+}
+
+// tieChoice is how resolveTies rewrote kubepure's choices into upstream's:
+// deleted pods renamed, and the FailJob message replaced.
+type tieChoice struct {
+	names   map[string]string
+	message map[string]string
+}
+
+// events applies the same rewrite to kubepure's events: a deleted pod's
+// event names the pod upstream deleted, and the failure Warning carries
+// upstream's message.
+func (c tieChoice) events(events []workload.Event) []workload.Event {
+	if len(c.names) == 0 && len(c.message) == 0 {
+		return events
+	}
+	out := slices.Clone(events)
+	for i, e := range out {
+		if name, ok := strings.CutPrefix(e.Message, "Deleted pod: "); ok && e.Reason == workload.EventSuccessfulDelete {
+			if to, ok := c.names[name]; ok {
+				out[i].Message = "Deleted pod: " + to
+			}
+		}
+		if to, ok := c.message[e.Message]; ok {
+			out[i].Message = to
+		}
+	}
+	return out
+}
+
 // resolveTies accepts outcomes upstream could equally have produced where
 // its choice follows informer order (README, Normalisations): which of
 // several matching pods names the FailJob message, and which of equally
 // ranked active pods are deleted. When kubepure's choice is among
 // upstream's possible ones, its calls are rewritten to upstream's choice
-// and rendered again; otherwise they are returned unchanged.
-func resolveTies(st gen.JobState, upCalls, calls []workload.Action, got []string) []string {
+// and rendered again, and the rewrite is returned for the events;
+// otherwise they are returned unchanged.
+func resolveTies(st gen.JobState, upCalls, calls []workload.Action, got []string) ([]string, tieChoice) {
 	j := st.Job
 	// FailJob message: any failed claimed pod matching a FailJob rule.
 	upMsg, myMsg := failureMessage(upCalls), failureMessage(calls)
@@ -233,7 +289,7 @@ func resolveTies(st gen.JobState, upCalls, calls []workload.Action, got []string
 		}
 	}
 	if len(replace) == 0 && len(names) == 0 {
-		return got
+		return got, tieChoice{}
 	}
 	byName := map[string]*v1.Pod{}
 	for _, p := range st.Pods {
@@ -274,7 +330,7 @@ func resolveTies(st gen.JobState, upCalls, calls []workload.Action, got []string
 		}
 		rewritten = append(rewritten, a)
 	}
-	return render(rewritten)
+	return render(rewritten), tieChoice{names: names, message: replace}
 }
 
 // tied reports whether upstream's removal order puts neither pod before

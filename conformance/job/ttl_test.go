@@ -2,6 +2,7 @@ package job
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -45,10 +46,11 @@ func TestTTLAfterFinishedConformance(t *testing.T) {
 		}
 		// A sync that returns an error is retried with rate limiting by the
 		// worker; the plan says so with Requeue.
-		if d := harness.DiffCalls(render(up.Calls), render(plan.Actions)); d != "" ||
+		wantEv, gotEv := harness.EventStrings(up.Events, nil), harness.EventStrings(plan.Events, nil)
+		if d := harness.DiffCalls(render(up.Calls), render(plan.Actions)); d != "" || !slices.Equal(wantEv, gotEv) ||
 			upAfter != plan.RequeueAfter || (up.SyncErr != nil) != plan.Requeue || len(up.RequeueAfter) > 1 {
-			return fmt.Sprintf("job: ttl=%v deleting=%v conditions=%+v\n%s\nrequeue: upstream %v err=%v, kubepure %v requeue=%v",
-				deref(j.Spec.TTLSecondsAfterFinished), j.DeletionTimestamp != nil, j.Status.Conditions, d, up.RequeueAfter, up.SyncErr, plan.RequeueAfter, plan.Requeue)
+			return fmt.Sprintf("job: ttl=%v deleting=%v conditions=%+v\n%s\nrequeue: upstream %v err=%v, kubepure %v requeue=%v\nevents: upstream %q, kubepure %q",
+				deref(j.Spec.TTLSecondsAfterFinished), j.DeletionTimestamp != nil, j.Status.Conditions, d, up.RequeueAfter, up.SyncErr, plan.RequeueAfter, plan.Requeue, wantEv, gotEv)
 		}
 		return ""
 	})

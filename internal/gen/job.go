@@ -12,6 +12,8 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/utils/ptr"
 	"pgregory.net/rapid"
+
+	"github.com/kubepure/kubepure/internal/apidefault"
 )
 
 // JobName and JobUID name the generated Job.
@@ -81,6 +83,9 @@ func jobSpec(t *rapid.T, now time.Time) *batchv1.Job {
 			ManualSelector: ptr.To(false),
 		},
 	}
+	if rapid.IntRange(0, 3).Draw(t, "sidecar") == 0 {
+		j.Spec.Template.Spec.InitContainers = []v1.Container{{Name: "side", Image: "busybox", RestartPolicy: ptr.To(v1.ContainerRestartPolicyAlways)}}
+	}
 	par := int32(rapid.IntRange(0, 5).Draw(t, "parallelism"))
 	j.Spec.Parallelism = &par
 	switch c := rapid.IntRange(-1, 6).Draw(t, "completions"); {
@@ -103,7 +108,7 @@ func jobSpec(t *rapid.T, now time.Time) *batchv1.Job {
 		}
 	}
 	if rapid.IntRange(0, 2).Draw(t, "hasPFP") == 0 {
-		j.Spec.PodFailurePolicy = podFailurePolicy(t, j.Spec.BackoffLimitPerIndex != nil)
+		j.Spec.PodFailurePolicy = podFailurePolicy(t, j.Spec.BackoffLimitPerIndex != nil, len(j.Spec.Template.Spec.InitContainers) > 0)
 		j.Spec.PodReplacementPolicy = ptr.To(batchv1.Failed)
 	} else {
 		j.Spec.PodReplacementPolicy = ptr.To(rapid.SampledFrom([]batchv1.PodReplacementPolicy{batchv1.TerminatingOrFailed, batchv1.TerminatingOrFailed, batchv1.Failed}).Draw(t, "replacement"))
@@ -112,7 +117,9 @@ func jobSpec(t *rapid.T, now time.Time) *batchv1.Job {
 		}
 	}
 	if rapid.IntRange(0, 3).Draw(t, "hasADS") == 0 {
-		j.Spec.ActiveDeadlineSeconds = ptr.To(int64(rapid.SampledFrom([]int{5, 30, 100, 3600}).Draw(t, "ads")))
+		// 0 is valid (the deadline has always passed); 9,223,372,037 s and
+		// more overflow time.Duration, upstream as here.
+		j.Spec.ActiveDeadlineSeconds = ptr.To(rapid.SampledFrom([]int64{0, 5, 30, 100, 3600, 9_223_372_036, 9_223_372_037, math.MaxInt64}).Draw(t, "ads"))
 	}
 	if rapid.IntRange(0, 29).Draw(t, "managedElsewhere") == 0 {
 		j.Spec.ManagedBy = ptr.To("example.com/other")
@@ -121,10 +128,35 @@ func jobSpec(t *rapid.T, now time.Time) *batchv1.Job {
 		ts := metav1.NewTime(now.Add(-time.Second))
 		j.DeletionTimestamp = &ts
 	}
-	if rapid.IntRange(0, 3).Draw(t, "sidecar") == 0 {
-		j.Spec.Template.Spec.InitContainers = []v1.Container{{Name: "side", Image: "busybox", RestartPolicy: ptr.To(v1.ContainerRestartPolicyAlways)}}
-	}
+	apidefault.PodTemplate(&j.Spec.Template)
+	jobGuarded(t, j)
 	return j
+}
+
+// jobGuarded makes some Jobs into objects only older API servers stored or
+// that the controller reads without the server's defaults: an unknown
+// completionMode (upstream warns and skips the Job), the empty selector of
+// a manualSelector Job (it selects every pod of the namespace), and unset
+// completionMode, suspend or podReplacementPolicy (the controller reads
+// them as NonIndexed, false and TerminatingOrFailed).
+func jobGuarded(t *rapid.T, j *batchv1.Job) {
+	// rapid favours small numbers: the guarded cases take the large ones,
+	// so that they stay rare.
+	switch rapid.IntRange(0, 59).Draw(t, "guarded") {
+	case 55:
+		j.Spec.CompletionMode = ptr.To(batchv1.CompletionMode(rapid.SampledFrom([]string{"Sometimes", "indexed", ""}).Draw(t, "unknownMode")))
+	case 56:
+		j.Spec.ManualSelector = ptr.To(true)
+		j.Spec.Selector = &metav1.LabelSelector{}
+	case 57:
+		if j.Spec.CompletionMode != nil && *j.Spec.CompletionMode == batchv1.NonIndexedCompletion {
+			j.Spec.CompletionMode = nil
+		}
+	case 58:
+		j.Spec.Suspend = nil
+	case 59:
+		j.Spec.PodReplacementPolicy = nil
+	}
 }
 
 func successPolicy(t *rapid.T, completions int32) *batchv1.SuccessPolicy {
@@ -151,7 +183,14 @@ func successPolicy(t *rapid.T, completions int32) *batchv1.SuccessPolicy {
 	return &sp
 }
 
-func podFailurePolicy(t *rapid.T, perIndex bool) *batchv1.PodFailurePolicy {
+// podFailurePolicy draws rules the API server accepts: exit codes
+// ascending and unique, never 0 under In, container names of the template
+// (side only with the sidecar).
+func podFailurePolicy(t *rapid.T, perIndex, sidecar bool) *batchv1.PodFailurePolicy {
+	containers := []string{"main"}
+	if sidecar {
+		containers = append(containers, "side")
+	}
 	actions := []batchv1.PodFailurePolicyAction{batchv1.PodFailurePolicyActionFailJob, batchv1.PodFailurePolicyActionIgnore, batchv1.PodFailurePolicyActionCount}
 	if perIndex {
 		actions = append(actions, batchv1.PodFailurePolicyActionFailIndex)
@@ -161,9 +200,22 @@ func podFailurePolicy(t *rapid.T, perIndex bool) *batchv1.PodFailurePolicy {
 		r := batchv1.PodFailurePolicyRule{Action: rapid.SampledFrom(actions).Draw(t, fmt.Sprintf("pfpAction%d", i))}
 		if rapid.Bool().Draw(t, "pfpOnExit") {
 			op := rapid.SampledFrom([]batchv1.PodFailurePolicyOnExitCodesOperator{batchv1.PodFailurePolicyOnExitCodesOpIn, batchv1.PodFailurePolicyOnExitCodesOpNotIn}).Draw(t, "pfpOp")
-			r.OnExitCodes = &batchv1.PodFailurePolicyOnExitCodesRequirement{Operator: op, Values: []int32{int32(rapid.IntRange(1, 3).Draw(t, "pfpCode"))}}
+			low := 1
+			if op == batchv1.PodFailurePolicyOnExitCodesOpNotIn {
+				low = 0
+			}
+			var codes []int32
+			for c := low; c <= 3; c++ {
+				if rapid.IntRange(0, 2).Draw(t, "pfpCode") == 0 {
+					codes = append(codes, int32(c))
+				}
+			}
+			if len(codes) == 0 {
+				codes = []int32{int32(rapid.IntRange(1, 3).Draw(t, "pfpOnlyCode"))}
+			}
+			r.OnExitCodes = &batchv1.PodFailurePolicyOnExitCodesRequirement{Operator: op, Values: codes}
 			if rapid.IntRange(0, 3).Draw(t, "pfpContainer") == 0 {
-				r.OnExitCodes.ContainerName = ptr.To(rapid.SampledFrom([]string{"main", "side"}).Draw(t, "pfpContainerName"))
+				r.OnExitCodes.ContainerName = ptr.To(rapid.SampledFrom(containers).Draw(t, "pfpContainerName"))
 			}
 		} else {
 			r.OnPodConditions = []batchv1.PodFailurePolicyOnPodConditionsPattern{{

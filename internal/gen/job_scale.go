@@ -10,6 +10,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/utils/ptr"
+
+	"github.com/kubepure/kubepure/internal/apidefault"
 )
 
 // JobAtScale is a busy Job of n pods for benchmarks, the same on both
@@ -40,6 +42,7 @@ func JobAtScale(n int, indexed bool, now time.Time) JobState {
 			UncountedTerminatedPods: &batchv1.UncountedTerminatedPods{},
 		},
 	}
+	apidefault.PodTemplate(&j.Spec.Template)
 	if indexed {
 		j.Spec.Completions = ptr.To(int32(n))
 		j.Spec.CompletionMode = ptr.To(batchv1.IndexedCompletion)
