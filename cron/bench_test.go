@@ -27,6 +27,24 @@ func BenchmarkReconcile(b *testing.B) {
 	}
 }
 
+// BenchmarkReconcileListed is the state that was quadratic: every finished
+// Job still listed in status.active (gen.CronJobListedAtScale). B/op and
+// ns/op grow linearly with the number of Jobs (times a log for sorting).
+func BenchmarkReconcileListed(b *testing.B) {
+	for _, n := range []int{1000, 5000, 20000} {
+		b.Run(fmt.Sprintf("jobs=%d", n), func(b *testing.B) {
+			g, now := gen.CronJobListedAtScale(n)
+			s := cron.State{CronJob: g.CronJob, Jobs: g.Jobs}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := cron.Reconcile(s, now, cron.Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 func BenchmarkNextRuns(b *testing.B) {
 	for _, schedule := range []string{"*/1 * * * *", "30 2 * * *", "0 0 1 * MON"} {
 		b.Run(schedule, func(b *testing.B) {

@@ -7,6 +7,7 @@ import (
 
 	batchv1 "k8s.io/api/batch/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubepure/kubepure/cron"
 	"github.com/kubepure/kubepure/workload"
@@ -16,7 +17,12 @@ func TestReconcileRefusesBadInput(t *testing.T) {
 	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
 	valid := func() *batchv1.CronJob { return helloCronJob(now.Add(-time.Hour)) }
 	job := func(name string) *batchv1.Job {
-		return &batchv1.Job{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "default"}}
+		return &batchv1.Job{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "default", UID: types.UID("uid-" + name)}}
+	}
+	with := func(edit func(c *batchv1.CronJob)) cron.State {
+		c := valid()
+		edit(c)
+		return cron.State{CronJob: c}
 	}
 	tests := []struct {
 		name  string
@@ -25,18 +31,24 @@ func TestReconcileRefusesBadInput(t *testing.T) {
 	}{
 		{"nil CronJob", cron.State{}, "cronJob: Required value"},
 		{"nil Job", cron.State{CronJob: valid(), Jobs: []*batchv1.Job{job("a"), nil}}, "jobs[1]: Required value"},
-		{"duplicate Job", cron.State{CronJob: valid(), Jobs: []*batchv1.Job{job("a"), job("a")}}, "jobs[1]: Duplicate value"},
-		{"no name", cron.State{CronJob: func() *batchv1.CronJob { c := valid(); c.Name = ""; return c }()}, "cronJob.metadata.name: Required value"},
-		{"no schedule", cron.State{CronJob: func() *batchv1.CronJob { c := valid(); c.Spec.Schedule = ""; return c }()}, "cronJob.spec.schedule: Required value"},
-		{"no creation time", cron.State{CronJob: func() *batchv1.CronJob { c := valid(); c.CreationTimestamp = metav1.Time{}; return c }()}, "cronJob.metadata.creationTimestamp: Required value"},
-		{"centuries ago", cron.State{CronJob: func() *batchv1.CronJob {
-			c := valid()
-			c.Status.LastScheduleTime = &metav1.Time{Time: now.AddDate(-300, 0, 0)}
-			return c
-		}()}, "cronJob.status.lastScheduleTime: Invalid value"},
-		{"empty time zone", cron.State{CronJob: func() *batchv1.CronJob { c := valid(); c.Spec.TimeZone = new(""); return c }()}, "cronJob.spec.timeZone: Invalid value"},
-		{"path in time zone", cron.State{CronJob: func() *batchv1.CronJob { c := valid(); c.Spec.TimeZone = new("../etc"); return c }()}, "unknown time zone ../etc"},
-		{"negative failed limit", cron.State{CronJob: func() *batchv1.CronJob { c := valid(); c.Spec.FailedJobsHistoryLimit = new(int32(-1)); return c }()}, "cronJob.spec.failedJobsHistoryLimit: Invalid value"},
+		{"duplicate Job", cron.State{CronJob: valid(), Jobs: []*batchv1.Job{job("a"), job("a")}}, "jobs[1].metadata.name: Duplicate value"},
+		{"duplicate Job UID", cron.State{CronJob: valid(), Jobs: []*batchv1.Job{job("a"), func() *batchv1.Job { j := job("b"); j.UID = "uid-a"; return j }()}}, "jobs[1].metadata.uid: Duplicate value"},
+		{"Job without UID", cron.State{CronJob: valid(), Jobs: []*batchv1.Job{{ObjectMeta: metav1.ObjectMeta{Name: "a", Namespace: "default"}}}}, "jobs[0].metadata.uid: Required value"},
+		{"no name", with(func(c *batchv1.CronJob) { c.Name = "" }), "cronJob.metadata.name: Required value"},
+		{"name over 52", with(func(c *batchv1.CronJob) { c.Name = strings.Repeat("a", 53) }), "cronJob.metadata.name: Invalid value: \"" + strings.Repeat("a", 53) + "\": must be no more than 52 characters"},
+		{"no schedule", with(func(c *batchv1.CronJob) { c.Spec.Schedule = "" }), "cronJob.spec.schedule: Required value"},
+		{"no creation time", with(func(c *batchv1.CronJob) { c.CreationTimestamp = metav1.Time{} }), "cronJob.metadata.creationTimestamp: Required value"},
+		{"centuries ago", with(func(c *batchv1.CronJob) { c.Status.LastScheduleTime = &metav1.Time{Time: now.AddDate(-300, 0, 0)} }), "cronJob.status.lastScheduleTime: Invalid value"},
+		{"empty time zone", with(func(c *batchv1.CronJob) { c.Spec.TimeZone = new("") }), "cronJob.spec.timeZone: Invalid value"},
+		{"Local time zone", with(func(c *batchv1.CronJob) { c.Spec.TimeZone = new("Local") }), "timeZone must be an explicit time zone"},
+		{"negative failed limit", with(func(c *batchv1.CronJob) { c.Spec.FailedJobsHistoryLimit = new(int32(-1)) }), "cronJob.spec.failedJobsHistoryLimit: Invalid value"},
+		{"unknown policy", with(func(c *batchv1.CronJob) { c.Spec.ConcurrencyPolicy = "Sometimes" }), "cronJob.spec.concurrencyPolicy: Unsupported value"},
+		{"policy not defaulted", with(func(c *batchv1.CronJob) { c.Spec.ConcurrencyPolicy = "" }), "cronJob.spec.concurrencyPolicy: Required value: the API server defaults it"},
+		{"suspend not defaulted", with(func(c *batchv1.CronJob) { c.Spec.Suspend = nil }), "cronJob.spec.suspend: Required value: the API server defaults it"},
+		{"successful limit not defaulted", with(func(c *batchv1.CronJob) { c.Spec.SuccessfulJobsHistoryLimit = nil }), "cronJob.spec.successfulJobsHistoryLimit: Required value: the API server defaults it"},
+		{"failed limit not defaulted", with(func(c *batchv1.CronJob) { c.Spec.FailedJobsHistoryLimit = nil }), "cronJob.spec.failedJobsHistoryLimit: Required value: the API server defaults it"},
+		{"template not defaulted", with(func(c *batchv1.CronJob) { c.Spec.JobTemplate.Spec.Template.Spec.DNSPolicy = "" }), "cronJob.spec.jobTemplate.spec.template.spec.dnsPolicy: Required value: the API server always sets it"},
+		{"container not defaulted", with(func(c *batchv1.CronJob) { c.Spec.JobTemplate.Spec.Template.Spec.Containers[0].ImagePullPolicy = "" }), "cronJob.spec.jobTemplate.spec.template.spec.containers[0].imagePullPolicy: Required value"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -45,7 +57,7 @@ func TestReconcileRefusesBadInput(t *testing.T) {
 				t.Fatalf("error %v, want one containing %q", err, tt.want)
 			}
 			if tt.state.CronJob != nil {
-				if _, err := cron.Explain(tt.state.CronJob, tt.state.Jobs, now, cron.Options{}); err == nil {
+				if _, err := cron.Explain(tt.state, now, cron.Options{}); err == nil {
 					t.Fatalf("Explain accepted it")
 				}
 			}

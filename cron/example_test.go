@@ -9,18 +9,24 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubepure/kubepure/cron"
+	"github.com/kubepure/kubepure/internal/apidefault"
 )
 
+// helloCronJob is the CronJob of the Kubernetes documentation's example,
+// with the fields the API server defaults filled in as a cluster stores it.
 func helloCronJob(created time.Time) *batchv1.CronJob {
 	return &batchv1.CronJob{
 		ObjectMeta: metav1.ObjectMeta{Name: "hello", Namespace: "default", UID: "uid-hello", CreationTimestamp: metav1.NewTime(created)},
 		Spec: batchv1.CronJobSpec{
-			Schedule:          "*/1 * * * *",
-			ConcurrencyPolicy: batchv1.AllowConcurrent,
-			JobTemplate: batchv1.JobTemplateSpec{Spec: batchv1.JobSpec{Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{
+			Schedule:                   "*/1 * * * *",
+			ConcurrencyPolicy:          batchv1.AllowConcurrent,
+			Suspend:                    new(false),
+			SuccessfulJobsHistoryLimit: new(int32(3)),
+			FailedJobsHistoryLimit:     new(int32(1)),
+			JobTemplate: batchv1.JobTemplateSpec{Spec: batchv1.JobSpec{Template: apidefault.Template(corev1.PodTemplateSpec{Spec: corev1.PodSpec{
 				RestartPolicy: corev1.RestartPolicyOnFailure,
 				Containers:    []corev1.Container{{Name: "hello", Image: "busybox:1.28", Command: []string{"/bin/sh", "-c", "date; echo Hello"}}},
-			}}}},
+			}})}},
 		},
 	}
 }
@@ -38,7 +44,7 @@ func ExampleReconcile() {
 	fmt.Print(plan)
 	// Output:
 	// create jobs default/hello-29454480: scheduled for 2026-01-01T12:00:00Z
-	// update-status cronjobs default/hello: status: active []->[hello-29454480], lastScheduleTime nil->2026-01-01T12:00:00Z
+	// update-status cronjobs default/hello: status: active +hello-29454480 (1 listed), lastScheduleTime nil->2026-01-01T12:00:00Z
 	// requeue after 1m0s
 	// event Normal SuccessfulCreate: Created job hello-29454480
 }
@@ -76,7 +82,7 @@ func ExampleExplain() {
 		OwnerReferences: []metav1.OwnerReference{*metav1.NewControllerRef(cj, batchv1.SchemeGroupVersion.WithKind("CronJob"))},
 	}}
 	cj.Status.Active = []corev1.ObjectReference{{Kind: "Job", APIVersion: "batch/v1", Namespace: "default", Name: running.Name, UID: running.UID}}
-	e, err := cron.Explain(cj, []*batchv1.Job{running}, now, cron.Options{})
+	e, err := cron.Explain(cron.State{CronJob: cj, Jobs: []*batchv1.Job{running}}, now, cron.Options{})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -77,7 +77,7 @@ func FuzzReconcile(f *testing.F) {
 		}
 		_, _ = cron.Reconcile(s, now, cron.Options{})
 		if s.CronJob != nil {
-			_, _ = cron.Explain(s.CronJob, s.Jobs, now, cron.Options{})
+			_, _ = cron.Explain(s, now, cron.Options{})
 		}
 	})
 }

@@ -45,7 +45,7 @@ func (s *syncer) trimHistory(jobs []*batchv1.Job, limit int, field, state string
 	oldest := slices.SortedFunc(slices.Values(jobs), compareStartTimes)[:excess]
 	reason := fmt.Sprintf("%s %d with %d %s Jobs", field, limit, len(jobs), state)
 	for _, j := range oldest {
-		s.deleteJob(s.written, j, reason)
+		s.deleteJob(j, reason)
 	}
 	return true
 }

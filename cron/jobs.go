@@ -11,7 +11,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubepure/kubepure/selector"
 )
@@ -95,39 +94,6 @@ func compareStartTimes(a, b *batchv1.Job) int {
 		return c
 	}
 	return cmp.Compare(a.Namespace, b.Namespace)
-}
-
-// inActive reports whether status.active lists a Job with this UID.
-func inActive(cj *batchv1.CronJob, uid types.UID) bool {
-	for _, r := range cj.Status.Active {
-		if r.UID == uid {
-			return true
-		}
-	}
-	return false
-}
-
-// inActiveByName reports whether status.active lists namespace/name.
-func inActiveByName(cj *batchv1.CronJob, namespace, name string) bool {
-	for _, r := range cj.Status.Active {
-		if r.Name == name && r.Namespace == namespace {
-			return true
-		}
-	}
-	return false
-}
-
-// dropActive removes every entry with this UID from status.active. Like
-// upstream it always leaves a new, non-nil list behind, even when nothing
-// was removed.
-func dropActive(cj *batchv1.CronJob, uid types.UID) {
-	kept := []corev1.ObjectReference{}
-	for _, r := range cj.Status.Active {
-		if r.UID != uid {
-			kept = append(kept, r)
-		}
-	}
-	cj.Status.Active = kept
 }
 
 // jobRef is the status.active entry for a Job: kind and apiVersion from the

@@ -1,6 +1,7 @@
 package cron
 
 import (
+	"fmt"
 	"time"
 
 	robfig "github.com/robfig/cron/v3"
@@ -9,12 +10,13 @@ import (
 )
 
 // NextRuns returns the next n times the CronJob's schedule fires strictly
-// after the given time, as the controller evaluates it: in spec.timeZone, in
-// the zone of a legacy TZ= prefix, or else in opts.Location (UTC when nil).
-// Daylight saving time is handled as robfig/cron handles it: a wall-clock
-// time skipped by a spring-forward change does not fire that day, and one
-// repeated by a fall-back change fires twice. The times are given in
-// spec.timeZone when it is set and in opts.Location otherwise.
+// after the given time, as the controller evaluates it: in the zone of a
+// legacy TZ= or CRON_TZ= prefix (which wins over spec.timeZone, as
+// upstream has it), in spec.timeZone, or else in opts.Location (UTC when
+// nil). Daylight saving time is handled as robfig/cron handles it: a
+// wall-clock time skipped by a spring-forward change does not fire that
+// day, and one repeated by a fall-back change fires twice. The times are
+// given in spec.timeZone when it is set and in opts.Location otherwise.
 //
 // An @every schedule counts from the last schedule time, or the creation
 // time, as the controller does.
@@ -22,14 +24,13 @@ import (
 // Fewer than n times come back when the schedule has no further tick within
 // five years (robfig's search horizon, e.g. 30 February). suspend and
 // startingDeadlineSeconds are not considered: these are the ticks, not the
-// Jobs. n <= 0 gives none. An invalid CronJob is an error naming the field.
+// Jobs. n <= 0 gives none. A schedule that does not parse, an unknown time
+// zone (on which the controller never starts a Job) and an invalid CronJob
+// are errors naming the field.
 func NextRuns(cj *batchv1.CronJob, after time.Time, n int, opts Options) ([]time.Time, error) {
-	if errs := validateNextRuns(cj); len(errs) > 0 {
-		return nil, errs.ToAggregate()
-	}
-	sched, err := parseSchedule(effectiveSchedule(cj))
+	sched, err := scheduleOf(cj)
 	if err != nil {
-		return nil, field.ErrorList{field.Invalid(field.NewPath("cronJob", "spec", "schedule"), cj.Spec.Schedule, err.Error())}.ToAggregate()
+		return nil, err
 	}
 	loc := opts.location()
 	show := displayLocation(cj, loc)
@@ -43,6 +44,33 @@ func NextRuns(cj *batchv1.CronJob, after time.Time, n int, opts Options) ([]time
 		out = append(out, t.In(show))
 	}
 	return out, nil
+}
+
+// scheduleOf parses the CronJob's schedule as the controller does, or says
+// what keeps the controller from evaluating it.
+func scheduleOf(cj *batchv1.CronJob) (robfig.Schedule, error) {
+	root := field.NewPath("cronJob")
+	if cj == nil {
+		return nil, field.ErrorList{field.Required(root, "")}.ToAggregate()
+	}
+	spec := root.Child("spec")
+	var errs field.ErrorList
+	if cj.Spec.Schedule == "" {
+		errs = append(errs, field.Required(spec.Child("schedule"), ""))
+	}
+	errs = append(errs, validateTimeZoneSyntax(cj.Spec.TimeZone, spec.Child("timeZone"))...)
+	if err := unknownTimeZone(cj); err != nil {
+		errs = append(errs, field.Invalid(spec.Child("timeZone"), *cj.Spec.TimeZone,
+			fmt.Sprintf("%v: the controller starts no Job for this CronJob (UnknownTimeZone)", err)))
+	}
+	if len(errs) > 0 {
+		return nil, errs.ToAggregate()
+	}
+	sched, err := parseSchedule(effectiveSchedule(cj))
+	if err != nil {
+		return nil, field.ErrorList{field.Invalid(spec.Child("schedule"), cj.Spec.Schedule, scheduleProblem(cj.Spec.Schedule, err))}.ToAggregate()
+	}
+	return sched, nil
 }
 
 // start is the time the walk of ticks begins from. An @every schedule
@@ -66,18 +94,13 @@ func start(cj *batchv1.CronJob, sched robfig.Schedule, after time.Time, loc *tim
 	if first.After(after) {
 		return anchor.In(loc)
 	}
-	return first.Add(after.Sub(first) / every.Delay * every.Delay)
-}
-
-// validateNextRuns checks only what the schedule depends on.
-func validateNextRuns(cj *batchv1.CronJob) field.ErrorList {
-	root := field.NewPath("cronJob")
-	if cj == nil {
-		return field.ErrorList{field.Required(root, "")}
-	}
-	spec := root.Child("spec")
-	errs := validateSchedule(cj.Spec.Schedule, cj.Spec.TimeZone, spec.Child("schedule"))
-	return append(errs, validateTimeZone(cj.Spec.TimeZone, spec.Child("timeZone"))...)
+	// Count whole delays in seconds: a time.Duration between first and
+	// after saturates beyond 292 years and would start the walk too early.
+	// first falls on a whole second and the delay is whole seconds (robfig
+	// rounds it), so the floor of the seconds between them is exact.
+	delay := int64(every.Delay / time.Second)
+	steps := (after.Unix() - first.Unix()) / delay
+	return time.Unix(first.Unix()+steps*delay, 0).In(loc)
 }
 
 // displayLocation is the zone times are reported in: spec.timeZone when it

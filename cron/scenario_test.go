@@ -15,6 +15,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubepure/kubepure/cron"
+	"github.com/kubepure/kubepure/internal/apidefault"
 	"github.com/kubepure/kubepure/internal/scenario"
 	"github.com/kubepure/kubepure/workload"
 )
@@ -44,8 +45,14 @@ import (
 //
 //	cronjob <name> schedule=<cron, "_" for spaces> tz=<IANA zone>
 //	        policy=Allow|Forbid|Replace suspend deadline=<seconds>
-//	        keep=<successful>/<failed> created=<when> lastSchedule=<when>
-//	        lastSuccess=<when> active=<job>,<job> deleting
+//	        keep=<successful>/<failed>|none created=<when>
+//	        lastSchedule=<when> lastSuccess=<when> active=<job>,<job>
+//	        deleting
+//
+// A CronJob is built as the API server stores it: suspend false, history
+// limits 3/1 and the pod template defaulted, unless the line says
+// otherwise (keep=none leaves the limits unset, as no API server does).
+//
 //	job <name> owner=<cronjob>|none|other ns=<ns> started=<when>
 //	        complete=<when> failed=<when> nocompletiontime
 //
@@ -108,7 +115,7 @@ func (w *world) run(t *testing.T, d *datadriven.TestData) (string, error) {
 		w.jobs = slices.DeleteFunc(w.jobs, func(j *batchv1.Job) bool { return j.Name == name })
 		return "ok\n", nil
 	case "explain":
-		e, err := cron.Explain(w.cj, w.jobs, w.now, options(d))
+		e, err := cron.Explain(cron.State{CronJob: w.cj, Jobs: w.jobs}, w.now, options(d))
 		if err != nil {
 			return "", err
 		}
@@ -206,20 +213,18 @@ func (w *world) cronJob(l *scenario.Line) (*batchv1.CronJob, error) {
 		Spec: batchv1.CronJobSpec{
 			Schedule:          strings.ReplaceAll(strings.ReplaceAll(l.Str("schedule", "*/1_*_*_*_*"), "_", " "), "CRON TZ=", "CRON_TZ="),
 			ConcurrencyPolicy: batchv1.ConcurrencyPolicy(l.Str("policy", string(batchv1.AllowConcurrent))),
+			Suspend:           new(l.Has("suspend")),
 			JobTemplate: batchv1.JobTemplateSpec{
 				ObjectMeta: metav1.ObjectMeta{Labels: map[string]string{"app": l.Name}},
-				Spec: batchv1.JobSpec{Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{
+				Spec: batchv1.JobSpec{Template: apidefault.Template(corev1.PodTemplateSpec{Spec: corev1.PodSpec{
 					RestartPolicy: corev1.RestartPolicyOnFailure,
 					Containers:    []corev1.Container{{Name: "hello", Image: "busybox:1.28", Command: []string{"/bin/sh", "-c", "date; echo Hello"}}},
-				}}},
+				}})},
 			},
 		},
 	}
 	if tz := l.Str("tz", ""); tz != "" {
 		cj.Spec.TimeZone = &tz
-	}
-	if l.Has("suspend") {
-		cj.Spec.Suspend = new(true)
 	}
 	if l.Has("deleting") {
 		cj.DeletionTimestamp = &metav1.Time{Time: w.now}

@@ -2,6 +2,7 @@ package cron
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -31,6 +32,30 @@ func parseSchedule(spec string) (sched robfig.Schedule, err error) {
 	}()
 	return robfig.ParseStandard(spec)
 }
+
+// scheduleProblem turns a parse error into words for a caller (NextRuns):
+// the one robfig panic a schedule can cause, a TZ= or CRON_TZ= prefix not
+// followed by a space, is named as such rather than as the runtime error
+// upstream's event carries.
+func scheduleProblem(schedule string, err error) string {
+	if (strings.HasPrefix(schedule, "TZ=") || strings.HasPrefix(schedule, "CRON_TZ=")) && !strings.Contains(schedule, " ") {
+		return "a TZ= or CRON_TZ= prefix must be followed by a space and the schedule's fields"
+	}
+	return err.Error()
+}
+
+// startingDeadline is spec.startingDeadlineSeconds as upstream turns it
+// into a duration: time.Second times the value, in int64 nanoseconds. Above
+// deadlineLimit seconds (about 292 years) the product wraps around, as it
+// does upstream, and the deadline lands anywhere: typically after now, so
+// that no tick is ever recent enough. That is reproduced, not corrected.
+func startingDeadline(seconds int64) time.Duration {
+	return time.Second * time.Duration(seconds)
+}
+
+// deadlineLimit is the largest startingDeadlineSeconds whose duration does
+// not wrap around.
+const deadlineLimit = math.MaxInt64 / int64(time.Second)
 
 // legacyTZ reports whether the schedule carries its own time zone prefix,
 // which upstream detects by the mere substring "TZ".
@@ -92,7 +117,7 @@ func mostRecentTick(cj *batchv1.CronJob, now time.Time, sched robfig.Schedule, w
 		earliest = cj.Status.LastScheduleTime.Time.In(loc)
 	}
 	if withDeadline && cj.Spec.StartingDeadlineSeconds != nil {
-		deadline := now.Add(-time.Second * time.Duration(*cj.Spec.StartingDeadlineSeconds))
+		deadline := now.Add(-startingDeadline(*cj.Spec.StartingDeadlineSeconds))
 		if deadline.After(earliest) {
 			earliest = deadline
 		}

@@ -8,6 +8,8 @@ import (
 
 	batchv1 "k8s.io/api/batch/v1"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/kubepure/kubepure/internal/validate"
 )
 
 // State is what one sync of a CronJob looks at.
@@ -29,6 +31,8 @@ type State struct {
 }
 
 // Options are the settings of the controller process that shape a sync.
+// The zero value is kube-controller-manager's default on a host whose
+// local zone is UTC.
 type Options struct {
 	// Location is the time zone of the kube-controller-manager process.
 	// Upstream evaluates a schedule without spec.timeZone (and without a
@@ -53,84 +57,110 @@ func (o Options) location() *time.Location {
 // timestamp; here it is refused instead of looped over.
 const maxLookBack = 200 * 365 * 24 * time.Hour
 
+// maxNameLength is the longest CronJob name the API server accepts on
+// create: a Job's name is the CronJob's plus an 11-character suffix, and
+// must fit a 63-character label value.
+const maxNameLength = 52
+
 // validTimeZonePart is what the API server allows in each "/"-separated
 // part of spec.timeZone.
 var validTimeZonePart = regexp.MustCompile(`^[A-Za-z.\-_0-9+]{1,14}$`)
 
+// defaulted is the detail of an error about a field the API server always
+// fills in: a CronJob read from a manifest must be defaulted first.
+const defaulted = "the API server defaults it; default the object as the API server does before reconciling it"
+
 // validateCronJob reports what the API server would refuse in a stored
-// CronJob (the parts a sync depends on), with paths under root.
+// CronJob (the parts a sync depends on), with paths under root. It leaves
+// out what upstream's controller itself guards against, because a cluster
+// can still hold it from older validation rules: a schedule that does not
+// parse, a spec.timeZone the time zone database does not know, a TZ prefix
+// together with spec.timeZone (see the package documentation).
 func validateCronJob(cj *batchv1.CronJob, root *field.Path) field.ErrorList {
 	if cj == nil {
 		return field.ErrorList{field.Required(root, "")}
 	}
 	var errs field.ErrorList
-	meta := root.Child("metadata")
-	if cj.Name == "" {
-		errs = append(errs, field.Required(meta.Child("name"), ""))
+	name := root.Child("metadata", "name")
+	switch {
+	case cj.Name == "":
+		errs = append(errs, field.Required(name, ""))
+	case len(cj.Name) > maxNameLength:
+		errs = append(errs, field.Invalid(name, cj.Name, fmt.Sprintf("must be no more than %d characters", maxNameLength)))
 	}
 	spec := root.Child("spec")
-	errs = append(errs, validateSchedule(cj.Spec.Schedule, cj.Spec.TimeZone, spec.Child("schedule"))...)
-	errs = append(errs, validateTimeZone(cj.Spec.TimeZone, spec.Child("timeZone"))...)
+	if cj.Spec.Schedule == "" {
+		errs = append(errs, field.Required(spec.Child("schedule"), ""))
+	}
+	errs = append(errs, validateTimeZoneSyntax(cj.Spec.TimeZone, spec.Child("timeZone"))...)
 	if s := cj.Spec.StartingDeadlineSeconds; s != nil && *s < 0 {
 		errs = append(errs, field.Invalid(spec.Child("startingDeadlineSeconds"), *s, "must be greater than or equal to 0"))
 	}
 	switch cj.Spec.ConcurrencyPolicy {
-	case "", batchv1.AllowConcurrent, batchv1.ForbidConcurrent, batchv1.ReplaceConcurrent:
+	case batchv1.AllowConcurrent, batchv1.ForbidConcurrent, batchv1.ReplaceConcurrent:
+	case "":
+		errs = append(errs, field.Required(spec.Child("concurrencyPolicy"), defaulted))
 	default:
 		errs = append(errs, field.NotSupported(spec.Child("concurrencyPolicy"), cj.Spec.ConcurrencyPolicy,
 			[]batchv1.ConcurrencyPolicy{batchv1.AllowConcurrent, batchv1.ForbidConcurrent, batchv1.ReplaceConcurrent}))
 	}
-	if l := cj.Spec.SuccessfulJobsHistoryLimit; l != nil && *l < 0 {
-		errs = append(errs, field.Invalid(spec.Child("successfulJobsHistoryLimit"), *l, "must be greater than or equal to 0"))
+	if cj.Spec.Suspend == nil {
+		errs = append(errs, field.Required(spec.Child("suspend"), defaulted))
 	}
-	if l := cj.Spec.FailedJobsHistoryLimit; l != nil && *l < 0 {
-		errs = append(errs, field.Invalid(spec.Child("failedJobsHistoryLimit"), *l, "must be greater than or equal to 0"))
+	for _, l := range []struct {
+		name  string
+		limit *int32
+	}{
+		{"successfulJobsHistoryLimit", cj.Spec.SuccessfulJobsHistoryLimit},
+		{"failedJobsHistoryLimit", cj.Spec.FailedJobsHistoryLimit},
+	} {
+		switch {
+		case l.limit == nil:
+			errs = append(errs, field.Required(spec.Child(l.name), defaulted))
+		case *l.limit < 0:
+			errs = append(errs, field.Invalid(spec.Child(l.name), *l.limit, "must be greater than or equal to 0"))
+		}
 	}
+	template := spec.Child("jobTemplate", "spec", "template")
+	errs = append(errs, validate.TemplateDefaulted(&cj.Spec.JobTemplate.Spec.Template, template)...)
 	return errs
 }
 
-// validateSchedule mirrors the API server: the schedule must parse as a
-// standard cron line, and a legacy TZ= or CRON_TZ= prefix (anything
-// containing "TZ") may not be combined with spec.timeZone. A TZ prefix
-// alone is accepted: the API server keeps it on objects that already had
-// it, and the controller still honours it.
-func validateSchedule(schedule string, timeZone *string, path *field.Path) field.ErrorList {
-	if schedule == "" {
-		return field.ErrorList{field.Required(path, "")}
-	}
-	var errs field.ErrorList
-	if _, err := parseSchedule(schedule); err != nil {
-		errs = append(errs, field.Invalid(path, schedule, err.Error()))
-	}
-	if strings.Contains(schedule, "TZ") && timeZone != nil {
-		errs = append(errs, field.Invalid(path, schedule, "cannot use both timeZone field and TZ or CRON_TZ in schedule"))
-	}
-	return errs
-}
-
-// validateTimeZone mirrors the API server's check of spec.timeZone: an IANA
-// name made of safe parts, not "Local", and known to the time zone
-// database (the one embedded in this package when the host has none).
-func validateTimeZone(tz *string, path *field.Path) field.ErrorList {
+// validateTimeZoneSyntax reports a spec.timeZone the API server has always
+// refused and the controller does not guard against, because the time zone
+// database resolves it: the empty string (UTC), "Local" (the host's zone)
+// and names outside the safe character set. A name the database does not
+// know is left to the controller's UnknownTimeZone guard.
+func validateTimeZoneSyntax(tz *string, path *field.Path) field.ErrorList {
 	if tz == nil {
 		return nil
 	}
 	if *tz == "" {
 		return field.ErrorList{field.Invalid(path, *tz, "timeZone must be nil or non-empty string")}
 	}
+	if _, err := time.LoadLocation(*tz); err != nil {
+		return nil
+	}
+	if strings.EqualFold(*tz, "Local") {
+		return field.ErrorList{field.Invalid(path, *tz, "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones")}
+	}
 	for _, part := range strings.Split(*tz, "/") {
 		if part == "." || part == ".." || strings.HasPrefix(part, "-") || !validTimeZonePart.MatchString(part) {
 			return field.ErrorList{field.Invalid(path, *tz, fmt.Sprintf("unknown time zone %s", *tz))}
 		}
 	}
-	var errs field.ErrorList
-	if strings.EqualFold(*tz, "Local") {
-		errs = append(errs, field.Invalid(path, *tz, "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones"))
+	return nil
+}
+
+// unknownTimeZone returns the error the time zone database gives for
+// spec.timeZone, nil when it is unset or known. Upstream's sync stops with
+// an UnknownTimeZone warning on such a CronJob.
+func unknownTimeZone(cj *batchv1.CronJob) error {
+	if cj.Spec.TimeZone == nil {
+		return nil
 	}
-	if _, err := time.LoadLocation(*tz); err != nil {
-		errs = append(errs, field.Invalid(path, *tz, err.Error()))
-	}
-	return errs
+	_, err := time.LoadLocation(*cj.Spec.TimeZone)
+	return err
 }
 
 // validateState checks the whole input of a sync.
@@ -163,21 +193,17 @@ func validateClock(cj *batchv1.CronJob, now time.Time, root *field.Path) field.E
 	return errs
 }
 
-// validateJobs refuses nil entries and two Jobs with one namespace and
-// name, which no API server holds at once.
+// validateJobs refuses nil entries, a Job without a UID, and two Jobs with
+// one namespace and name or one UID, none of which an API server holds.
+// (Upstream tells the Jobs apart by UID: a list with duplicates would make
+// the plan depend on its order.)
 func validateJobs(jobs []*batchv1.Job, path *field.Path) field.ErrorList {
-	var errs field.ErrorList
-	seen := make(map[jobKey]bool, len(jobs))
+	errs := validate.NoNilEntries(jobs, path)
 	for i, j := range jobs {
-		if j == nil {
-			errs = append(errs, field.Required(path.Index(i), ""))
-			continue
+		if j != nil && j.UID == "" {
+			errs = append(errs, field.Required(path.Index(i).Child("metadata", "uid"), "the API server sets it"))
 		}
-		k := jobKey{j.Namespace, j.Name}
-		if seen[k] {
-			errs = append(errs, field.Duplicate(path.Index(i), j.Namespace+"/"+j.Name))
-		}
-		seen[k] = true
 	}
-	return errs
+	errs = append(errs, validate.UniqueNames(jobs, path)...)
+	return append(errs, validate.UniqueUIDs(jobs, path)...)
 }

@@ -8,16 +8,25 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
 )
 
 // statusChange says in a few words what a status update changes, for the
-// action's Reason. Upstream may write a status that did not change (after a
-// history deletion of a Job that was not active, for one); that reads as
-// "status unchanged".
+// action's Reason: the Jobs that leave and join status.active (the first
+// few by name, then a count) and the times that move. Upstream may write a
+// status that did not change (after a history deletion of a Job that was
+// not active, for one); that reads as "status unchanged".
 func statusChange(old, cur *batchv1.CronJobStatus) string {
 	var parts []string
-	if a, b := activeNames(old.Active), activeNames(cur.Active); a != b {
-		parts = append(parts, fmt.Sprintf("active [%s]->[%s]", a, b))
+	if gone, added := activeDiff(old.Active, cur.Active); len(gone)+len(added) > 0 {
+		var words []string
+		if len(gone) > 0 {
+			words = append(words, "-"+names(gone))
+		}
+		if len(added) > 0 {
+			words = append(words, "+"+names(added))
+		}
+		parts = append(parts, fmt.Sprintf("active %s (%d listed)", strings.Join(words, " "), len(cur.Active)))
 	}
 	if !old.LastScheduleTime.Equal(cur.LastScheduleTime) {
 		parts = append(parts, "lastScheduleTime "+stamp(old.LastScheduleTime)+"->"+stamp(cur.LastScheduleTime))
@@ -31,12 +40,44 @@ func statusChange(old, cur *batchv1.CronJobStatus) string {
 	return "status: " + strings.Join(parts, ", ")
 }
 
-func activeNames(refs []corev1.ObjectReference) string {
-	names := make([]string, len(refs))
-	for i, r := range refs {
-		names[i] = r.Name
+// activeDiff returns the entries of old that cur no longer has and those
+// cur adds, by namespace, name and UID, each in list order.
+func activeDiff(old, cur []corev1.ObjectReference) (gone, added []string) {
+	type key struct {
+		namespace, name string
+		uid             types.UID
 	}
-	return strings.Join(names, " ")
+	left := make(map[key]int, len(old))
+	for _, r := range old {
+		left[key{r.Namespace, r.Name, r.UID}]++
+	}
+	for _, r := range cur {
+		k := key{r.Namespace, r.Name, r.UID}
+		if left[k] > 0 {
+			left[k]--
+			continue
+		}
+		added = append(added, r.Name)
+	}
+	for _, r := range old {
+		k := key{r.Namespace, r.Name, r.UID}
+		if left[k] > 0 {
+			left[k]--
+			gone = append(gone, r.Name)
+		}
+	}
+	return gone, added
+}
+
+// shownNames is how many names a status reason lists before counting.
+const shownNames = 3
+
+// names lists the first few names, then how many more there are.
+func names(list []string) string {
+	if len(list) <= shownNames {
+		return strings.Join(list, ",")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(list[:shownNames], ","), len(list)-shownNames)
 }
 
 func stamp(t *metav1.Time) string {

@@ -50,10 +50,19 @@ func TestCronJobConformance(t *testing.T) {
 		if plan.RequeueAfter > 0 {
 			seen.Add("requeue after")
 		}
+		if strings.Contains(st.CronJob.Spec.Schedule, "TZ") && st.CronJob.Spec.TimeZone != nil && slices.ContainsFunc(plan.Actions, func(a workload.Action) bool { return a.Verb == workload.Create }) {
+			seen.Add("tz prefix with timeZone")
+		}
 		return msg
 	})
+	// The guarded objects (stored under older validation rules) must be
+	// among the states compared: an unparseable schedule, an unknown
+	// spec.timeZone, a TZ prefix (alone or with spec.timeZone), and the
+	// startingDeadlineSeconds whose duration wraps around to MinInt64.
 	seen.Require(t, "create jobs", "delete jobs", "update-status cronjobs", "requeue after",
-		"event SuccessfulCreate", "event SawCompletedJob", "event UnexpectedJob", "event SuccessfulDelete")
+		"event SuccessfulCreate", "event SawCompletedJob", "event UnexpectedJob", "event SuccessfulDelete",
+		"event UnparseableSchedule", "event UnknownTimeZone", "event UnsupportedSchedule", "tz prefix with timeZone",
+		"event MissSchedule", "event MissingJob", "event JobAlreadyActive", "event TooManyMissedTimes")
 }
 
 // decoded returns the state as the controller's informers would hold it:
@@ -197,4 +206,16 @@ func deref(s *string) string {
 		return "nil"
 	}
 	return *s
+}
+
+// TestCronJobListedAtScale compares the state that used to cost kubepure
+// quadratic memory (every finished Job still listed in status.active) with
+// upstream, to show the linear bookkeeping gives the same plan.
+func TestCronJobListedAtScale(t *testing.T) {
+	for _, n := range []int{1, 2, 50, 400} {
+		st, now := gen.CronJobListedAtScale(n)
+		if _, msg := compare(st, now, time.UTC); msg != "" {
+			t.Errorf("jobs=%d: %s", n, msg)
+		}
+	}
 }

@@ -65,7 +65,15 @@ func PrepareCronJobSync(state CronJobState, now time.Time) (sync func() (CronJob
 	if !setField(jm, "now", func() time.Time { return now }) {
 		return fail(errNoClockField)
 	}
-	recorder := record.NewFakeRecorder(1000)
+	// The fake recorder blocks when its buffer is full. A sync records at
+	// most two events per Job (a history delete, then a completion or an
+	// unexpected Job), two per status.active entry (missing, or replaced)
+	// and a handful more.
+	size := 2*len(state.Jobs) + 16
+	if state.CronJob != nil {
+		size += 2 * len(state.CronJob.Status.Active)
+	}
+	recorder := record.NewFakeRecorder(size)
 	if !setField(jm, "recorder", record.EventRecorder(recorder)) {
 		return fail(fmt.Errorf("cannot replace the CronJob controller's event recorder"))
 	}

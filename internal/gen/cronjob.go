@@ -10,6 +10,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	"pgregory.net/rapid"
+
+	"github.com/kubepure/kubepure/internal/apidefault"
 )
 
 // cronSchedules mixes regular, irregular, descriptor, legacy TZ and
@@ -18,9 +20,33 @@ var cronSchedules = []string{
 	"*/1 * * * *", "0 * * * *", "*/5 * * * *", "30 2 * * *", "30 1 * * *",
 	"0,1 0 * * *", "@hourly", "@every 90m", "0 0 31 2 *", "0 0 1 * MON",
 	"CRON_TZ=America/New_York 30 * * * *", "*/15 9-17 * * 1-5", "@daily", "7 */3 * * *",
+	"TZ=Asia/Kolkata 0 * * * *",
+}
+
+// unparseableSchedules do not parse: a cluster may still hold them from
+// older validation rules, and the controller guards against them
+// (UnparseableSchedule). The prefix without fields makes robfig's parser
+// panic; a prefix naming no zone fails to load it.
+var unparseableSchedules = []string{
+	"0 0 * * * *", "0 0 * * 7", "TZ=UTC", "CRON_TZ=Mars/Base */5 * * * *", "@fortnightly", "61 * * * *",
 }
 
 var cronZones = []string{"UTC", "Asia/Kolkata", "America/New_York", "Europe/Berlin"}
+
+// unknownZones pass the API server's character check but are not in the
+// time zone database (the controller's UnknownTimeZone guard); the last
+// one is a path, which older validation let through.
+var unknownZones = []string{"Mars/Olympus_Mons", "America/Atlantis", "../etc"}
+
+// cronDeadlines are ordinary startingDeadlineSeconds values.
+var cronDeadlines = []int64{0, 10, 60, 600, 3600, 100000}
+
+// overflowingDeadlines are too large for a time.Duration: their product
+// with time.Second wraps around, as it does upstream, to a negative
+// duration (no tick is ever recent enough), to a fraction of a second, to
+// zero, and to exactly math.MinInt64 (every tick is missed with a
+// MissSchedule warning).
+var overflowingDeadlines = []int64{9223372037, 18446744074, 1 << 62, 1 << 54}
 
 // CronJobState is a generated input of one CronJob sync.
 type CronJobState struct {
@@ -28,9 +54,12 @@ type CronJobState struct {
 	Jobs    []*batchv1.Job
 }
 
-// CronJob draws a valid CronJob, Jobs around it (owned, foreign, orphan;
-// running, Complete, Failed; some named after recent ticks) and a clock
-// near a daylight saving change.
+// CronJob draws a CronJob a cluster can hold, defaulted as the API server
+// stores it (including, now and then, one that older validation let
+// through and upstream's controller guards against: an unparseable
+// schedule, an unknown spec.timeZone, a TZ prefix with spec.timeZone),
+// Jobs around it (owned, foreign, orphan; running, Complete, Failed; some
+// named after recent ticks) and a clock near a daylight saving change.
 func CronJob(t *rapid.T) (CronJobState, time.Time) {
 	base := rapid.SampledFrom([]time.Time{
 		time.Date(2026, 3, 8, 0, 0, 0, 0, time.UTC),
@@ -41,6 +70,9 @@ func CronJob(t *rapid.T) (CronJobState, time.Time) {
 		now = now.Add(100 * time.Millisecond)
 	}
 	sched := rapid.SampledFrom(cronSchedules).Draw(t, "schedule")
+	if rapid.IntRange(0, 11).Draw(t, "unparseable") == 0 {
+		sched = rapid.SampledFrom(unparseableSchedules).Draw(t, "badSchedule")
+	}
 	cj := &batchv1.CronJob{
 		ObjectMeta: metav1.ObjectMeta{
 			Name: "cj", Namespace: "default", UID: "uid-cj", ResourceVersion: "5",
@@ -49,33 +81,41 @@ func CronJob(t *rapid.T) (CronJobState, time.Time) {
 		Spec: batchv1.CronJobSpec{
 			Schedule:          sched,
 			ConcurrencyPolicy: rapid.SampledFrom([]batchv1.ConcurrencyPolicy{"Allow", "Forbid", "Replace"}).Draw(t, "policy"),
+			Suspend:           new(rapid.IntRange(0, 7).Draw(t, "suspend") == 0),
 			JobTemplate: batchv1.JobTemplateSpec{
 				ObjectMeta: metav1.ObjectMeta{Labels: map[string]string{"app": "cj"}},
-				Spec: batchv1.JobSpec{Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{
+				Spec: batchv1.JobSpec{Template: apidefault.Template(corev1.PodTemplateSpec{Spec: corev1.PodSpec{
 					RestartPolicy: corev1.RestartPolicyOnFailure, Containers: []corev1.Container{{Name: "c", Image: "busybox"}},
-				}}},
+				}})},
 			},
 		},
 	}
-	if !strings.Contains(sched, "TZ") && rapid.Bool().Draw(t, "hasTimeZone") {
+	// A legacy TZ prefix together with spec.timeZone is refused by today's
+	// validation but may be stored: the prefix wins (UnsupportedSchedule).
+	if strings.Contains(sched, "TZ") && rapid.IntRange(0, 2).Draw(t, "tzAndTimeZone") > 0 ||
+		!strings.Contains(sched, "TZ") && rapid.Bool().Draw(t, "hasTimeZone") {
 		z := rapid.SampledFrom(cronZones).Draw(t, "timeZone")
+		if rapid.IntRange(0, 9).Draw(t, "unknownZone") == 0 {
+			z = rapid.SampledFrom(unknownZones).Draw(t, "badZone")
+		}
 		cj.Spec.TimeZone = &z
-	}
-	if rapid.IntRange(0, 5).Draw(t, "suspendSet") == 0 {
-		b := rapid.Bool().Draw(t, "suspend")
-		cj.Spec.Suspend = &b
 	}
 	if rapid.IntRange(0, 10).Draw(t, "deleting") == 0 {
 		cj.DeletionTimestamp = &metav1.Time{Time: now}
 	}
 	if rapid.Bool().Draw(t, "hasDeadline") {
-		s := rapid.SampledFrom([]int64{0, 10, 60, 600, 3600, 100000}).Draw(t, "deadline")
+		s := rapid.SampledFrom(cronDeadlines).Draw(t, "deadline")
+		if rapid.IntRange(0, 5).Draw(t, "overflow") == 0 {
+			s = rapid.SampledFrom(overflowingDeadlines).Draw(t, "hugeDeadline")
+		}
 		cj.Spec.StartingDeadlineSeconds = &s
 	}
+	// The API server defaults the limits to 3 and 1.
+	a, b := int32(3), int32(1)
 	if rapid.IntRange(0, 3).Draw(t, "limits") > 0 {
-		a, b := int32(rapid.IntRange(0, 3).Draw(t, "successLimit")), int32(rapid.IntRange(0, 2).Draw(t, "failedLimit"))
-		cj.Spec.SuccessfulJobsHistoryLimit, cj.Spec.FailedJobsHistoryLimit = &a, &b
+		a, b = int32(rapid.IntRange(0, 3).Draw(t, "successLimit")), int32(rapid.IntRange(0, 2).Draw(t, "failedLimit"))
 	}
+	cj.Spec.SuccessfulJobsHistoryLimit, cj.Spec.FailedJobsHistoryLimit = &a, &b
 	if rapid.Bool().Draw(t, "hasLastSchedule") {
 		lst := now.Add(-time.Duration(rapid.Int64Range(0, 200*60).Draw(t, "lastSchedule")) * time.Minute).Truncate(time.Minute)
 		cj.Status.LastScheduleTime = &metav1.Time{Time: lst}

@@ -8,6 +8,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/kubepure/kubepure/internal/apidefault"
 )
 
 // CronJobAtScale is the CronJob benchmark state shared by kubepure's
@@ -15,13 +17,26 @@ import (
 // every-minute CronJob with n owned Jobs: most Complete,
 // a few Failed, the last one running and listed as active.
 func CronJobAtScale(n int) (CronJobState, time.Time) {
+	return cronJobScale(n, false)
+}
+
+// CronJobListedAtScale is CronJobAtScale with every Job still listed in
+// status.active, as after a long controller outage: the state where
+// upstream's sync costs time and memory quadratic in n.
+func CronJobListedAtScale(n int) (CronJobState, time.Time) {
+	return cronJobScale(n, true)
+}
+
+func cronJobScale(n int, allListed bool) (CronJobState, time.Time) {
 	now := time.Date(2026, 1, 1, 12, 0, 0, 100e6, time.UTC)
-	limit := int32(3)
 	cj := &batchv1.CronJob{
 		ObjectMeta: metav1.ObjectMeta{Name: "bench", Namespace: "default", UID: "uid-bench", CreationTimestamp: metav1.NewTime(now.Add(-48 * time.Hour))},
 		Spec: batchv1.CronJobSpec{
-			Schedule: "*/1 * * * *", ConcurrencyPolicy: batchv1.AllowConcurrent,
-			SuccessfulJobsHistoryLimit: &limit, FailedJobsHistoryLimit: &limit,
+			Schedule: "*/1 * * * *", ConcurrencyPolicy: batchv1.AllowConcurrent, Suspend: new(false),
+			SuccessfulJobsHistoryLimit: new(int32(3)), FailedJobsHistoryLimit: new(int32(3)),
+			JobTemplate: batchv1.JobTemplateSpec{Spec: batchv1.JobSpec{Template: apidefault.Template(corev1.PodTemplateSpec{Spec: corev1.PodSpec{
+				RestartPolicy: corev1.RestartPolicyOnFailure, Containers: []corev1.Container{{Name: "c", Image: "busybox"}},
+			}})}},
 		},
 		Status: batchv1.CronJobStatus{LastScheduleTime: &metav1.Time{Time: now.Add(-time.Minute).Truncate(time.Minute)}},
 	}
@@ -35,13 +50,15 @@ func CronJobAtScale(n int) (CronJobState, time.Time) {
 		j.Status.StartTime = &metav1.Time{Time: tick}
 		switch {
 		case i == n-1:
-			cj.Status.Active = append(cj.Status.Active, corev1.ObjectReference{Kind: "Job", APIVersion: "batch/v1", Namespace: "default", Name: j.Name, UID: j.UID})
 		case i%10 == 3:
 			j.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobFailed, Status: corev1.ConditionTrue}}
 		default:
 			done := metav1.NewTime(tick.Add(30 * time.Second))
 			j.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobComplete, Status: corev1.ConditionTrue}}
 			j.Status.CompletionTime = &done
+		}
+		if allListed || i == n-1 {
+			cj.Status.Active = append(cj.Status.Active, corev1.ObjectReference{Kind: "Job", APIVersion: "batch/v1", Namespace: "default", Name: j.Name, UID: j.UID})
 		}
 		jobs = append(jobs, j)
 	}
