@@ -7,10 +7,20 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 )
 
-// Daemon is the daemon controller's failed-pod back-off:
-// kube-controller-manager builds it with flowcontrol.NewBackOff(1s, 15m),
-// so it expires entries after 2*15m = 30m of silence.
-var Daemon = Policy{Initial: time.Second, Max: 15 * time.Minute, ExpireAfter: 30 * time.Minute}
+// The daemon controller's failed-pod back-off: kube-controller-manager
+// builds it with flowcontrol.NewBackOff(1s, 15m), so entries expire after
+// 2*15m = 30m of silence.
+const (
+	DaemonInitial     = time.Second
+	DaemonMax         = 15 * time.Minute
+	DaemonExpireAfter = 2 * DaemonMax
+)
+
+// DaemonPolicy is the Policy behind DaemonFailedPod. It is a function, not a
+// package variable, so that no caller can change the rule under another.
+func DaemonPolicy() Policy {
+	return Policy{Initial: DaemonInitial, Max: DaemonMax, ExpireAfter: DaemonExpireAfter}
+}
 
 // DaemonKey is the key of the daemon controller's failed-pod back-off:
 // "<ds.uid>/<ds.status.observedGeneration>/<nodeName>". The generation is
@@ -34,8 +44,9 @@ func DaemonKey(dsUID types.UID, observedGeneration int64, nodeName string) strin
 // returned for the first to the second. With the same now, the second is
 // then always in back-off.
 func DaemonFailedPod(e Entry, now time.Time) (deletePod bool, next Entry, requeueAfter time.Duration) {
-	if Daemon.InBackOffSinceUpdate(e, now) {
-		return false, e, Daemon.Current(e)
+	p := DaemonPolicy()
+	if p.InBackOffSinceUpdate(e, now) {
+		return false, e, p.Current(e)
 	}
-	return true, Daemon.Next(e, now, now), 0
+	return true, p.Next(e, now, now), 0
 }

@@ -49,14 +49,14 @@ func TestDaemonTwoFailedPodsInOneSync(t *testing.T) {
 
 func TestDaemonEntryExpires(t *testing.T) {
 	e := Entry{Delay: 15 * time.Minute, LastUpdate: t0}
-	if Daemon.Expired(e, t0.Add(30*time.Minute)) {
+	if DaemonPolicy().Expired(e, t0.Add(30*time.Minute)) {
 		t.Error("expired at exactly 2*max")
 	}
 	del, next, _ := DaemonFailedPod(e, t0.Add(30*time.Minute+time.Nanosecond))
 	if !del || next.Delay != time.Second {
 		t.Errorf("after 30 min the back-off should restart at 1s, got delete=%v %v", del, next.Delay)
 	}
-	gc := Daemon.GC(map[string]Entry{"old": e, "new": {Delay: time.Second, LastUpdate: t0.Add(29 * time.Minute)}}, t0.Add(31*time.Minute))
+	gc := DaemonPolicy().GC(map[string]Entry{"old": e, "new": {Delay: time.Second, LastUpdate: t0.Add(29 * time.Minute)}}, t0.Add(31*time.Minute))
 	if _, ok := gc["old"]; ok || len(gc) != 1 {
 		t.Errorf("GC kept %v", gc)
 	}

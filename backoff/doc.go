@@ -29,7 +29,7 @@
 // The DaemonSet controller deletes a failed daemon pod at most once per
 // back-off step per node: 1 s, 2 s, 4 s … 15 min, keyed by
 // DaemonKey(ds.uid, ds.status.observedGeneration, node). DaemonFailedPod is
-// one decision; Daemon is the Policy behind it, a mirror of client-go's
+// one decision; DaemonPolicy is the Policy behind it, a mirror of client-go's
 // flowcontrol.Backoff (Policy.Next, Policy.InBackOffSinceUpdate, Policy.GC).
 //
 // # Container restarts in the kubelet

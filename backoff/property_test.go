@@ -29,7 +29,7 @@ func TestPropertyJobDelayMonotoneAndCapped(t *testing.T) {
 
 func TestPropertyPolicyNextMonotoneAndCapped(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		p := rapid.SampledFrom([]Policy{Daemon, {Initial: 10 * time.Second, Max: 300 * time.Second, ExpireAfter: CrashLoopReset}}).Draw(t, "policy")
+		p := rapid.SampledFrom([]Policy{DaemonPolicy(), {Initial: 10 * time.Second, Max: 300 * time.Second, ExpireAfter: CrashLoopReset}}).Draw(t, "policy")
 		e := Entry{}
 		now := t0
 		steps := rapid.IntRange(1, 40).Draw(t, "steps")

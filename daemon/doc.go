@@ -7,6 +7,7 @@
 //	plan, err := daemon.Reconcile(daemon.State{DaemonSet: ds, Nodes: nodes, Pods: pods,
 //		Revisions: revisions, Backoff: remembered}, now)
 //	for _, a := range plan.Actions { apply(a) }
+//	for _, e := range plan.Events { record(e) }
 //	remembered = plan.Backoff
 //
 // # Which nodes
@@ -24,8 +25,8 @@
 // # One sync
 //
 //  1. History. The current template is recorded in a ControllerRevision
-//     named "<daemonset>-<hash>", whose data is a patch that restores the
-//     template (RevisionData) and whose label controller-revision-hash is
+//     named "<daemonset>-<hash>", whose data is a strategic merge patch that
+//     restores the template and whose label controller-revision-hash is
 //     the hash new pods carry. The sync adopts and releases revisions,
 //     labels unlabelled ones, creates the current revision or raises an old
 //     one's number when the template comes back, and merges duplicates
@@ -53,6 +54,59 @@
 //     unavailable and updated counts and observedGeneration, written when
 //     they changed; a requeue after minReadySeconds while a ready pod is not
 //     yet available.
+//
+// # Events
+//
+// Plan.Events are the events upstream's recorders receive, all on the
+// DaemonSet, in upstream's order: a Warning FailedDaemonPod ("Found failed
+// daemon pod ns/name on node n, will try to kill it") for each failed pod
+// it decides to delete and a Normal SucceededDaemonPod for each succeeded
+// one, while it walks the nodes (even for a delete the burst limit then
+// postpones); then the pod control's Normal SuccessfulCreate ("Created
+// pod: ", with the empty name the request carries, since the API server
+// names the pod) per create and Normal SuccessfulDelete ("Deleted pod:
+// name") per delete, manage's and then the rolling update's. Upstream
+// walks its nodes in map order and sends creates and deletes from
+// goroutines, so within each of those stretches only the multiset is
+// upstream's; here nodes go by name.
+//
+// # Upstream's guards, reproduced as plans
+//
+// Objects stored under older validation rules that the controller itself
+// guards against get its plan, not an error:
+//
+//   - an empty selector ({}): a Warning SelectingAll event ("This daemon
+//     set is selecting all pods. A non-empty selector is required.") and
+//     nothing else — no call, no status write, no requeue, even for a
+//     DaemonSet being deleted, since the guard comes first. The rest of
+//     such a DaemonSet's spec is not checked.
+//
+// syncDaemonSet has no other guard of this kind: a DaemonSet being deleted
+// gets an empty plan (upstream cannot know which revisions the garbage
+// collector left), and its other early returns are cache misses and
+// expectations, which a plan assumes settled.
+//
+// # Upstream quirks reproduced
+//
+//   - A failed pod's FailedDaemonPod event and back-off step are taken when
+//     the delete is decided, also for deletes beyond BurstReplicas that the
+//     sync then leaves out.
+//   - A required node affinity term that does not parse (a Gt or Lt value
+//     that is not an integer passes the API server, which checks only that
+//     it is a label value) matches no node; the other terms still count.
+//   - A rolling update with surge fails the sync (Plan.Requeue) when an old
+//     pod is pinned to a node that no longer exists.
+//
+// # Refused input
+//
+// Reconcile returns an error naming the field for what no API server
+// stores: two nodes, pods or ControllerRevisions of one name (or pods of
+// one UID), a node without a name or with a taint without a known effect,
+// a negative revision number, a back-off delay beyond its 15-minute
+// maximum, a template without the fields the API server always defaults
+// (restartPolicy, dnsPolicy, …), a nil revisionHistoryLimit, an unknown
+// node affinity or toleration operator, and the strategy and selector
+// errors of the DaemonSet validation.
 //
 // # Ties
 //

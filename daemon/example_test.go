@@ -10,11 +10,13 @@ import (
 	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/kubepure/kubepure/daemon"
+	"github.com/kubepure/kubepure/internal/apidefault"
 )
 
 // A fluentd DaemonSet on a fresh cluster of two workers and a tainted
 // control-plane node: the first sync records the template as revision 1,
-// starts a pod on each worker and writes the status.
+// starts a pod on each worker, records an event per pod and writes the
+// status.
 func ExampleReconcile() {
 	one := intstr.FromInt32(1)
 	ten := int32(10)
@@ -22,10 +24,12 @@ func ExampleReconcile() {
 		ObjectMeta: metav1.ObjectMeta{Name: "fluentd", Namespace: "kube-system", UID: "fluentd-uid", Generation: 1},
 		Spec: appsv1.DaemonSetSpec{
 			Selector: &metav1.LabelSelector{MatchLabels: map[string]string{"app": "fluentd"}},
-			Template: v1.PodTemplateSpec{
+			// As the API server stores it: with restartPolicy, dnsPolicy and
+			// the other fields it always defaults.
+			Template: apidefault.Template(v1.PodTemplateSpec{
 				ObjectMeta: metav1.ObjectMeta{Labels: map[string]string{"app": "fluentd"}},
 				Spec:       v1.PodSpec{Containers: []v1.Container{{Name: "fluentd", Image: "fluentd:1.17"}}},
-			},
+			}),
 			UpdateStrategy: appsv1.DaemonSetUpdateStrategy{Type: appsv1.RollingUpdateDaemonSetStrategyType,
 				RollingUpdate: &appsv1.RollingUpdateDaemonSet{MaxUnavailable: &one}},
 			RevisionHistoryLimit: &ten,
@@ -42,10 +46,19 @@ func ExampleReconcile() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Print(plan.String())
+	for _, a := range plan.Actions {
+		fmt.Println(a)
+	}
+	// The events upstream's recorder gets: one per pod created (the API
+	// server names the pod, so the plan's message names none).
+	for _, e := range plan.Events {
+		fmt.Println("event", e.Type, e.Reason)
+	}
 	// Output:
-	// create controllerrevisions kube-system/fluentd-7f9cff548c: record the current template as revision 1
+	// create controllerrevisions kube-system/fluentd-85b667fc6f: record the current template as revision 1
 	// create pods kube-system/fluentd-*: node worker-1 has no daemon pod
 	// create pods kube-system/fluentd-*: node worker-2 has no daemon pod
 	// update-status daemonsets kube-system/fluentd: status: observedGeneration 0->1, desired 0->2, unavailable 0->2
+	// event Normal SuccessfulCreate
+	// event Normal SuccessfulCreate
 }

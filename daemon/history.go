@@ -7,40 +7,21 @@ import (
 	"sort"
 
 	appsv1 "k8s.io/api/apps/v1"
-	v1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
 
+	"github.com/kubepure/kubepure/internal/dsutil"
 	"github.com/kubepure/kubepure/selector"
 	"github.com/kubepure/kubepure/workload"
 )
-
-// RevisionData is the data of the ControllerRevision that records the
-// DaemonSet's current template: a strategic merge patch
-// {"spec":{"template":{...,"$patch":"replace"}}} that restores it. It is
-// also how a revision is matched to the DaemonSet: byte for byte. Keys
-// come sorted at every level, since the template goes through a generic
-// JSON map on the way (as upstream does, so numbers take float64's form).
-func RevisionData(template *v1.PodTemplateSpec) ([]byte, error) {
-	raw, err := json.Marshal(template)
-	if err != nil {
-		return nil, err
-	}
-	var generic map[string]any
-	if err := json.Unmarshal(raw, &generic); err != nil {
-		return nil, err
-	}
-	generic["$patch"] = "replace"
-	return json.Marshal(map[string]any{"spec": map[string]any{"template": generic}})
-}
 
 // constructHistory claims the DaemonSet's revisions, labels the ones
 // without controller-revision-hash (with their own name), and finds or
 // creates the current one. It returns the current hash and the old
 // revisions.
 func (s *syncer) constructHistory() (string, []*appsv1.ControllerRevision, error) {
-	data, err := RevisionData(&s.ds.Spec.Template)
+	data, err := dsutil.RevisionData(&s.ds.Spec.Template)
 	if err != nil {
 		return "", nil, fmt.Errorf("daemonSet.spec.template: %w", err)
 	}
@@ -53,7 +34,7 @@ func (s *syncer) constructHistory() (string, []*appsv1.ControllerRevision, error
 			}
 			r.Labels[appsv1.DefaultDaemonSetUniqueLabelKey] = r.Name
 			s.plan.Actions = append(s.plan.Actions, workload.Action{
-				Verb: workload.Update, Resource: "controllerrevisions", Namespace: r.Namespace, Name: r.Name,
+				Verb: workload.Update, Resource: workload.ResourceControllerRevisions, Namespace: r.Namespace, Name: r.Name,
 				Object: r.DeepCopy(), Reason: "label revision with its name as controller-revision-hash",
 			})
 		}
@@ -76,7 +57,7 @@ func (s *syncer) constructHistory() (string, []*appsv1.ControllerRevision, error
 			up := cur.DeepCopy()
 			up.Revision = next
 			s.plan.Actions = append(s.plan.Actions, workload.Action{
-				Verb: workload.Update, Resource: "controllerrevisions", Namespace: up.Namespace, Name: up.Name,
+				Verb: workload.Update, Resource: workload.ResourceControllerRevisions, Namespace: up.Namespace, Name: up.Name,
 				Object: up, Reason: fmt.Sprintf("current template is back: revision %d -> %d", cur.Revision, next),
 			})
 		}
@@ -89,14 +70,7 @@ func (s *syncer) constructHistory() (string, []*appsv1.ControllerRevision, error
 func (s *syncer) claimRevisions() []*appsv1.ControllerRevision {
 	claim := selector.ClaimObjects(s.ds, daemonSetKind, s.sel, s.revisions)
 	for _, c := range claim.Changes {
-		reason := "adopt orphan revision matching the selector"
-		if c.Kind == selector.Release {
-			reason = "release revision no longer matching the selector"
-		}
-		s.plan.Actions = append(s.plan.Actions, workload.Action{
-			Verb: workload.Patch, Resource: "controllerrevisions", Namespace: c.Object.Namespace, Name: c.Object.Name,
-			PatchType: types.StrategicMergePatchType, Patch: c.Patch, Reason: reason,
-		})
+		s.plan.Actions = append(s.plan.Actions, c.Action(workload.ResourceControllerRevisions, daemonSetKind.Kind, s.ds))
 	}
 	return claim.Claimed
 }
@@ -129,7 +103,7 @@ func (s *syncer) snapshot(data []byte, revision int64) (*appsv1.ControllerRevisi
 		Revision: revision,
 	}
 	s.plan.Actions = append(s.plan.Actions, workload.Action{
-		Verb: workload.Create, Resource: "controllerrevisions", Namespace: s.ds.Namespace, Name: name,
+		Verb: workload.Create, Resource: workload.ResourceControllerRevisions, Namespace: s.ds.Namespace, Name: name,
 		Object: rev.DeepCopy(), Reason: fmt.Sprintf("record the current template as revision %d", revision),
 	})
 	existing := s.lookupRevision(name)
@@ -147,8 +121,8 @@ func (s *syncer) snapshot(data []byte, revision int64) (*appsv1.ControllerRevisi
 	n++
 	bumped.Status.CollisionCount = &n
 	s.plan.Actions = append(s.plan.Actions, workload.Action{
-		Verb: workload.UpdateStatus, Resource: "daemonsets", Namespace: bumped.Namespace, Name: bumped.Name,
-		Object: bumped, Reason: fmt.Sprintf("revision name %s is taken by another template: collisionCount %d", name, n),
+		Verb: workload.UpdateStatus, Resource: workload.ResourceDaemonSets, Namespace: bumped.Namespace, Name: bumped.Name,
+		Object: bumped, Reason: fmt.Sprintf("status: collisionCount %d->%d (revision name %s is taken by another template)", n-1, n, name),
 	})
 	return nil, errSyncFailed
 }
@@ -166,7 +140,7 @@ func (s *syncer) lookupRevision(name string) *appsv1.ControllerRevision {
 		return nil
 	}
 	for _, a := range s.plan.Actions {
-		if a.Verb == workload.Update && a.Resource == "controllerrevisions" && a.Name == name {
+		if a.Verb == workload.Update && a.Resource == workload.ResourceControllerRevisions && a.Name == name {
 			found = a.Object.(*appsv1.ControllerRevision)
 		}
 	}
@@ -193,7 +167,7 @@ func (s *syncer) dedupCurrent(current []*appsv1.ControllerRevision) *appsv1.Cont
 		}
 		patch, _ := json.Marshal(map[string]any{"metadata": map[string]any{"labels": map[string]string{appsv1.DefaultDaemonSetUniqueLabelKey: hash}}})
 		s.plan.Actions = append(s.plan.Actions, workload.Action{
-			Verb: workload.Patch, Resource: "pods", Namespace: p.Namespace, Name: p.Name,
+			Verb: workload.Patch, Resource: workload.ResourcePods, Namespace: p.Namespace, Name: p.Name,
 			PatchType: types.MergePatchType, Patch: patch, Reason: "relabel pod with the kept revision's hash " + hash,
 		})
 	}
@@ -202,7 +176,7 @@ func (s *syncer) dedupCurrent(current []*appsv1.ControllerRevision) *appsv1.Cont
 			continue
 		}
 		s.plan.Actions = append(s.plan.Actions, workload.Action{
-			Verb: workload.Delete, Resource: "controllerrevisions", Namespace: r.Namespace, Name: r.Name,
+			Verb: workload.Delete, Resource: workload.ResourceControllerRevisions, Namespace: r.Namespace, Name: r.Name,
 			Reason: "duplicate of current revision " + keep.Name,
 		})
 	}
@@ -240,7 +214,7 @@ func (s *syncer) cleanupHistory(old []*appsv1.ControllerRevision) {
 			continue
 		}
 		s.plan.Actions = append(s.plan.Actions, workload.Action{
-			Verb: workload.Delete, Resource: "controllerrevisions", Namespace: r.Namespace, Name: r.Name,
+			Verb: workload.Delete, Resource: workload.ResourceControllerRevisions, Namespace: r.Namespace, Name: r.Name,
 			Reason: fmt.Sprintf("revision %d is beyond revisionHistoryLimit %d", r.Revision, *s.ds.Spec.RevisionHistoryLimit),
 		})
 		toKill--

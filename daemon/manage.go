@@ -47,9 +47,13 @@ func (s *syncer) podsShouldBeOnNode(node *v1.Node, pods []*v1.Pod, hash string) 
 		return s.prunePods(node, pods, e.ShouldRun, hash)
 	case len(pods) > 0:
 		var deletes []podToDelete
+		var reason string
 		for _, p := range pods {
 			if p.DeletionTimestamp == nil {
-				deletes = append(deletes, podToDelete{p.Name, "node " + node.Name + " should not run it: " + e.Reason})
+				if reason == "" {
+					reason = "node " + node.Name + " should not run it: " + e.Reason()
+				}
+				deletes = append(deletes, podToDelete{p.Name, reason})
 			}
 		}
 		return nil, deletes
@@ -75,8 +79,12 @@ func (s *syncer) prunePods(node *v1.Node, pods []*v1.Pod, shouldRun bool, hash s
 				continue
 			}
 			s.backoff[key] = next
+			// Upstream records the event when it decides, so also for a
+			// delete that the burst limit then leaves for a later sync.
+			s.plan.Warning(s.ref, EventFailedDaemonPod, "Found failed daemon pod %s/%s on node %s, will try to kill it", p.Namespace, p.Name, node.Name)
 			deletes = append(deletes, podToDelete{p.Name, fmt.Sprintf("failed daemon pod on node %s (back-off now %s)", node.Name, next.Delay)})
 		case p.Status.Phase == v1.PodSucceeded:
+			s.plan.Normal(s.ref, EventSucceededDaemonPod, "Found succeeded daemon pod %s/%s on node %s, will try to delete it", p.Namespace, p.Name, node.Name)
 			deletes = append(deletes, podToDelete{p.Name, "succeeded daemon pod on node " + node.Name})
 		default:
 			running = append(running, p)
@@ -142,8 +150,11 @@ func unscheduledWithoutNode(nodes []*v1.Node, byNode map[string][]*v1.Pod) []pod
 }
 
 // syncNodes turns creates and deletes into calls: creates first, then
-// deletes, each capped at BurstReplicas (the first ones in node order). It
-// reports whether any call was made.
+// deletes, each capped at BurstReplicas (the first ones in node order),
+// each followed by the event upstream's pod control records for it. A
+// created pod's event names it by the name the request carries, which is
+// empty (the API server makes one from generateName). It reports whether
+// any call was made.
 func (s *syncer) syncNodes(creates []nodeToCreate, deletes []podToDelete, hash string) bool {
 	creates = creates[:min(len(creates), BurstReplicas)]
 	deletes = deletes[:min(len(deletes), BurstReplicas)]
@@ -160,15 +171,17 @@ func (s *syncer) syncNodes(creates []nodeToCreate, deletes []podToDelete, hash s
 				continue
 			}
 			s.plan.Actions = append(s.plan.Actions, workload.Action{
-				Verb: workload.Create, Resource: "pods", Namespace: s.ds.Namespace, Object: pod, Reason: c.reason,
+				Verb: workload.Create, Resource: workload.ResourcePods, Namespace: s.ds.Namespace, Object: pod, Reason: c.reason,
 			})
+			s.plan.Normal(s.ref, workload.EventSuccessfulCreate, "Created pod: %v", pod.Name)
 		}
 	}
 	for _, d := range deletes {
 		s.deletedPods[d.name] = true
 		s.plan.Actions = append(s.plan.Actions, workload.Action{
-			Verb: workload.Delete, Resource: "pods", Namespace: s.ds.Namespace, Name: d.name, Reason: d.reason,
+			Verb: workload.Delete, Resource: workload.ResourcePods, Namespace: s.ds.Namespace, Name: d.name, Reason: d.reason,
 		})
+		s.plan.Normal(s.ref, workload.EventSuccessfulDelete, "Deleted pod: %v", d.name)
 	}
 	return len(creates)+len(deletes) > 0
 }

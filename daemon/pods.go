@@ -6,39 +6,12 @@ import (
 
 	appsv1 "k8s.io/api/apps/v1"
 	v1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // templateGenerationLabel is the pre-hash way to tell a pod's template:
 // pods carry the DaemonSet's deprecated template generation annotation
 // under this label.
 const templateGenerationLabel = "pod-template-generation"
-
-// TargetNode returns the node a daemon pod is for: spec.nodeName once it is
-// scheduled, and before that the node its required node affinity pins it to
-// (the first matchFields requirement "metadata.name In [node]" of any term,
-// which must have exactly one value). ok is false when the pod names no
-// node that way; the controller then ignores it.
-func TargetNode(p *v1.Pod) (node string, ok bool) {
-	if p.Spec.NodeName != "" {
-		return p.Spec.NodeName, true
-	}
-	a := p.Spec.Affinity
-	if a == nil || a.NodeAffinity == nil || a.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution == nil {
-		return "", false
-	}
-	for _, term := range a.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution.NodeSelectorTerms {
-		for _, req := range term.MatchFields {
-			if req.Key == metav1.ObjectNameField && req.Operator == v1.NodeSelectorOpIn {
-				if len(req.Values) != 1 {
-					return "", false
-				}
-				return req.Values[0], true
-			}
-		}
-	}
-	return "", false
-}
 
 // templateGeneration is the DaemonSet's deprecated template generation
 // annotation, or nil when it is absent or not a number.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	appsv1 "k8s.io/api/apps/v1"
 	v1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"pgregory.net/rapid"
@@ -123,7 +124,7 @@ func hasPodCalls(p daemon.Plan) bool {
 func TestPropertySteadyState(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		st := gen.DaemonSet(rt, epoch)
-		if st.DaemonSet.DeletionTimestamp != nil {
+		if st.DaemonSet.DeletionTimestamp != nil || selectsAll(st.DaemonSet) {
 			return
 		}
 		w := gen.DaemonSetWorldFrom(st, epoch)
@@ -149,6 +150,11 @@ func TestPropertySteadyState(t *testing.T) {
 			}
 		}
 	})
+}
+
+func selectsAll(ds *appsv1.DaemonSet) bool {
+	sel := ds.Spec.Selector
+	return sel != nil && len(sel.MatchLabels) == 0 && len(sel.MatchExpressions) == 0
 }
 
 // ownPods are the DaemonSet's pods that are not being deleted and have not

@@ -8,17 +8,20 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	v1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/labels"
-	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubepure/kubepure/backoff"
+	"github.com/kubepure/kubepure/internal/dsutil"
 	"github.com/kubepure/kubepure/selector"
 	"github.com/kubepure/kubepure/workload"
 )
 
 // Reconcile returns what one sync of the upstream DaemonSet controller
-// (syncDaemonSet) does with state at time now, call for call and in
-// upstream's order:
+// (syncDaemonSet) does with state at time now, call for call and event for
+// event, in upstream's order:
 //
+//  0. a DaemonSet with an empty selector gets a Warning SelectingAll event
+//     and nothing else (upstream's guard for objects stored under older
+//     validation);
 //  1. a DaemonSet being deleted gets nothing at all;
 //  2. history: claim the namespace's ControllerRevisions, label the ones
 //     lacking controller-revision-hash, then find the revision whose data
@@ -27,7 +30,8 @@ import (
 //  3. manage: per node, create the missing daemon pod and delete the pods
 //     that must go (on nodes that no longer fit, failed pods past their
 //     back-off, succeeded pods, surplus pods), at most BurstReplicas of
-//     each;
+//     each, with the FailedDaemonPod, SucceededDaemonPod, SuccessfulCreate
+//     and SuccessfulDelete events;
 //  4. when manage had nothing to do, the rolling update (RollingUpdate
 //     strategy) deletes old pods within maxUnavailable or surges new ones
 //     within maxSurge;
@@ -44,12 +48,20 @@ import (
 // Invalid input (what the API server would refuse to store) returns an error
 // naming the field and no plan. state is never modified.
 func Reconcile(state State, now time.Time) (Plan, error) {
-	sel, err := state.validate()
+	sel, selectingAll, err := state.validate()
 	if err != nil {
 		return Plan{}, err
 	}
+	if selectingAll {
+		// Upstream's guard for a DaemonSet stored under older validation:
+		// it warns and does nothing else, not even a status write.
+		var plan workload.Plan
+		plan.Warning(workload.ObjectRef(state.DaemonSet, daemonSetKind), EventSelectingAll, "This daemon set is selecting all pods. A non-empty selector is required.")
+		return Plan{Plan: plan, Backoff: copyBackoff(state.Backoff)}, nil
+	}
 	s := &syncer{
 		ds:      state.DaemonSet,
+		ref:     workload.ObjectRef(state.DaemonSet, daemonSetKind),
 		sel:     sel,
 		now:     now,
 		nodes:   sortedNodes(state.Nodes),
@@ -90,6 +102,7 @@ var errSyncFailed = errors.New("sync failed")
 // syncer carries one sync.
 type syncer struct {
 	ds        *appsv1.DaemonSet
+	ref       v1.ObjectReference // the DaemonSet, as its events name it
 	sel       labels.Selector
 	now       time.Time
 	nodes     []*v1.Node // sorted by name: the order of creates and deletes past the burst
@@ -147,14 +160,7 @@ func (s *syncer) claimPods() []*v1.Pod {
 			// upstream drops the pod from the claim and carries on.
 			claimed = withoutPod(claimed, c.Object)
 		}
-		reason := "adopt orphan pod matching the selector"
-		if c.Kind == selector.Release {
-			reason = "release pod no longer matching the selector"
-		}
-		s.plan.Actions = append(s.plan.Actions, workload.Action{
-			Verb: workload.Patch, Resource: "pods", Namespace: c.Object.Namespace, Name: c.Object.Name,
-			PatchType: types.StrategicMergePatchType, Patch: c.Patch, Reason: reason,
-		})
+		s.plan.Actions = append(s.plan.Actions, c.Action(workload.ResourcePods, daemonSetKind.Kind, s.ds))
 	}
 	return claimed
 }
@@ -179,7 +185,7 @@ func (s *syncer) nodeToPods(withDeletedTerminal bool) map[string][]*v1.Pod {
 		if !withDeletedTerminal && p.DeletionTimestamp != nil && (workload.IsPodFailed(p) || workload.IsPodSucceeded(p)) {
 			continue
 		}
-		node, ok := TargetNode(p)
+		node, ok := dsutil.TargetNode(p)
 		if !ok {
 			continue
 		}
@@ -192,23 +198,11 @@ func (s *syncer) requeue(d time.Duration) {
 	s.requeueAfter = append(s.requeueAfter, d)
 }
 
+// sortedNodes orders the nodes by name (validation made names unique).
 func sortedNodes(nodes []*v1.Node) []*v1.Node {
 	out := append([]*v1.Node(nil), nodes...)
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Name != out[j].Name {
-			return out[i].Name < out[j].Name
-		}
-		return out[i].UID < out[j].UID
-	})
-	// Like the node cache, keep one node per name: the last of equals.
-	dedup := out[:0:0]
-	for i, n := range out {
-		if i+1 < len(out) && out[i+1].Name == n.Name {
-			continue
-		}
-		dedup = append(dedup, n)
-	}
-	return dedup
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
 }
 
 func copyBackoff(m map[string]backoff.Entry) map[string]backoff.Entry {

@@ -17,6 +17,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/kubepure/kubepure/daemon"
+	"github.com/kubepure/kubepure/internal/dsutil"
 	"github.com/kubepure/kubepure/internal/gen"
 	"github.com/kubepure/kubepure/internal/scenario"
 	"github.com/kubepure/kubepure/workload"
@@ -158,7 +159,7 @@ func TestScenarios(t *testing.T) {
 func failPods(w *gen.DaemonSetWorld, node string) string {
 	var names []string
 	for i, p := range w.Pods {
-		if target, ok := daemon.TargetNode(p); !ok || target != node || p.Status.Phase == v1.PodFailed {
+		if target, ok := dsutil.TargetNode(p); !ok || target != node || p.Status.Phase == v1.PodFailed {
 			continue
 		}
 		p = p.DeepCopy()
@@ -180,7 +181,7 @@ func failPods(w *gen.DaemonSetWorld, node string) string {
 //	    maxUnavailable=1 maxSurge=0 nodeSelector=role=worker
 //	    tolerations=key[=value][:Effect],…|* hostNetwork nodeName=n1
 //	    minReady=0 history=10 generation=1 observed=1 collisions=1
-//	    templateGeneration=1 labels=app=fluentd deleting
+//	    templateGeneration=1 labels=app=fluentd deleting selector=empty
 //	    status=desired/current/ready/available/updated misscheduled=0
 //	node n1 labels=role=worker taints=key[=value]:Effect,…
 //	    notready unreachable unschedulable networkunavailable
@@ -188,12 +189,13 @@ func failPods(w *gen.DaemonSetWorld, node string) string {
 //	pod fluentd-a node=n1 image=fluentd:1 phase=Running ready=<age>
 //	    notready created=<age> deleting owner=none|other pinned nohash
 //	    templateGeneration=1 labels=k=v
-//	revision 1 image=fluentd:1 name=<name> owner=none|other unlabelled
+//	revision 1 image=fluentd:1 name=<name>|wanted owner=none|other unlabelled
 //
 // A pod's image (default: the daemonset's) decides its
 // controller-revision-hash label, the hash the controller gives that
 // template; a revision is named <daemonset>-<hash> unless name= says
-// otherwise, and its number is the word after "revision".
+// otherwise (name=wanted: the name the current template's revision would
+// take), and its number is the word after "revision".
 func buildWorld(input string) (*gen.DaemonSetWorld, error) {
 	lines, err := scenario.ParseLines(input)
 	if err != nil {
@@ -405,6 +407,14 @@ func editDaemonSet(ds *appsv1.DaemonSet, l *scenario.Line, now time.Time) (*apps
 		ts := metav1.NewTime(now.Add(-time.Second))
 		ds.DeletionTimestamp = &ts
 	}
+	switch sel := l.Str("selector", ""); sel {
+	case "":
+	case "empty":
+		// An object stored under older validation: selector {}.
+		ds.Spec.Selector = &metav1.LabelSelector{}
+	default:
+		return nil, fmt.Errorf("selector=%s: only selector=empty is known", sel)
+	}
 	return ds, nil
 }
 
@@ -565,11 +575,15 @@ func buildRevision(w *gen.DaemonSetWorld, l *scenario.Line) (*appsv1.ControllerR
 	}
 	tmpl := templateWithImage(ds, l.Str("image", ds.Spec.Template.Spec.Containers[0].Image))
 	hash := workload.ComputeHash(tmpl, ds.Status.CollisionCount)
-	data, err := daemon.RevisionData(tmpl)
+	data, err := dsutil.RevisionData(tmpl)
 	if err != nil {
 		return nil, err
 	}
 	name := l.Str("name", ds.Name+"-"+hash)
+	if name == "wanted" {
+		// The name the DaemonSet's current template's revision would take.
+		name = ds.Name + "-" + workload.ComputeHash(&ds.Spec.Template, ds.Status.CollisionCount)
+	}
 	r := &appsv1.ControllerRevision{
 		ObjectMeta: metav1.ObjectMeta{
 			Name: name, Namespace: ds.Namespace, UID: types.UID(name + "-uid"),
@@ -647,7 +661,24 @@ func renderPlan(p daemon.Plan, tolerations bool) string {
 		b.WriteString(scenario.RenderPlan(workload.Plan{Actions: run}, detail))
 		i = j
 	}
-	b.WriteString(p.RequeueString())
+	if r := p.RequeueString(); r != "" {
+		b.WriteString(r + "\n")
+	}
+	evs := p.Events
+	for i := 0; i < len(evs); {
+		j := i
+		for j < len(evs) && evs[j].Reason == evs[i].Reason {
+			j++
+		}
+		run := evs[i:j]
+		if len(run) > elideAfter && run[0] != run[len(run)-1] {
+			b.WriteString(scenario.RenderPlan(workload.Plan{Events: run[:3]}, nil))
+			fmt.Fprintf(&b, "… %d more %s events …\n", len(run)-5, run[0].Reason)
+			run = run[len(run)-2:]
+		}
+		b.WriteString(scenario.RenderPlan(workload.Plan{Events: run}, nil))
+		i = j
+	}
 	if b.Len() == 0 {
 		b.WriteString("no actions\n")
 	}
@@ -669,7 +700,7 @@ func renderPlan(p daemon.Plan, tolerations bool) string {
 func objectDetail(a workload.Action) []string {
 	switch o := a.Object.(type) {
 	case *v1.Pod:
-		node, _ := daemon.TargetNode(o)
+		node, _ := dsutil.TargetNode(o)
 		out := fmt.Sprintf("node=%s image=%s hash=%s", node, o.Spec.Containers[0].Image, o.Labels[appsv1.DefaultDaemonSetUniqueLabelKey])
 		if g, ok := o.Labels["pod-template-generation"]; ok {
 			out += " pod-template-generation=" + g
@@ -732,7 +763,7 @@ func show(w *gen.DaemonSetWorld) string {
 	pods := append([]*v1.Pod(nil), w.Pods...)
 	sort.Slice(pods, func(i, j int) bool { return pods[i].Name < pods[j].Name })
 	for _, p := range pods {
-		node, _ := daemon.TargetNode(p)
+		node, _ := dsutil.TargetNode(p)
 		rev := "hash=" + p.Labels[appsv1.DefaultDaemonSetUniqueLabelKey]
 		if n, ok := revOf[p.Labels[appsv1.DefaultDaemonSetUniqueLabelKey]]; ok {
 			rev = fmt.Sprintf("revision=%d", n)

@@ -3,6 +3,7 @@ package daemon
 import (
 	appsv1 "k8s.io/api/apps/v1"
 	v1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -41,8 +42,9 @@ type State struct {
 	Backoff map[string]backoff.Entry
 }
 
-// Plan is what one DaemonSet sync decides: the API calls and requeue of a
-// workload.Plan, and the failed-pod back-off to pass to the next sync.
+// Plan is what one DaemonSet sync decides: the API calls, events and
+// requeue of a workload.Plan, and the failed-pod back-off to pass to the
+// next sync.
 type Plan struct {
 	workload.Plan
 	// Backoff is State.Backoff after this sync: a fresh map, with an entry
@@ -51,20 +53,29 @@ type Plan struct {
 }
 
 // validate checks what the API server would have refused to store and
-// what the reconciler needs, and returns the parsed selector.
-func (s State) validate() (labels.Selector, error) {
+// what the reconciler needs, and returns the parsed selector. selectingAll
+// reports a DaemonSet whose selector is empty ({}): upstream's guard for
+// objects stored under older validation takes it before anything else of
+// the DaemonSet is read, so the rest of its spec is not checked.
+func (s State) validate() (sel labels.Selector, selectingAll bool, err error) {
 	dsPath := field.NewPath("daemonSet")
 	ds := s.DaemonSet
 	if ds == nil {
-		return nil, field.ErrorList{field.Required(dsPath, "")}.ToAggregate()
+		return nil, false, field.ErrorList{field.Required(dsPath, "")}.ToAggregate()
 	}
 	var errs field.ErrorList
 	if ds.Name == "" {
 		errs = append(errs, field.Required(dsPath.Child("metadata", "name"), ""))
 	}
+	errs = append(errs, s.validateInputs()...)
+	if selectsAll(ds.Spec.Selector) {
+		return nil, true, errs.ToAggregate()
+	}
 	spec := dsPath.Child("spec")
 	sel, selErrs := validate.TemplateSelector(ds.Spec.Selector, &ds.Spec.Template, spec)
 	errs = append(errs, selErrs...)
+	errs = append(errs, validate.TemplateDefaulted(&ds.Spec.Template, spec.Child("template"))...)
+	errs = append(errs, validatePlacement(&ds.Spec.Template.Spec, spec.Child("template", "spec"))...)
 	errs = append(errs, validateUpdateStrategy(&ds.Spec.UpdateStrategy, spec.Child("updateStrategy"))...)
 	if ds.Spec.MinReadySeconds < 0 {
 		errs = append(errs, field.Invalid(spec.Child("minReadySeconds"), ds.Spec.MinReadySeconds, "must be greater than or equal to 0"))
@@ -74,18 +85,19 @@ func (s State) validate() (labels.Selector, error) {
 	} else if *l < 0 {
 		errs = append(errs, field.Invalid(spec.Child("revisionHistoryLimit"), *l, "must be greater than or equal to 0"))
 	}
-	errs = append(errs, validate.NoNilEntries(s.Nodes, field.NewPath("nodes"))...)
-	errs = append(errs, validate.NoNilEntries(s.Pods, field.NewPath("pods"))...)
-	errs = append(errs, validate.NoNilEntries(s.Revisions, field.NewPath("revisions"))...)
-	for k, e := range s.Backoff {
-		if e.Delay < 0 {
-			errs = append(errs, field.Invalid(field.NewPath("backoff").Key(k).Child("delay"), e.Delay, "must not be negative"))
-		}
-	}
 	if len(errs) > 0 {
-		return nil, errs.ToAggregate()
+		return nil, false, errs.ToAggregate()
 	}
-	return sel, nil
+	return sel, false, nil
+}
+
+// selectsAll reports an empty selector, {}: no labels and no expressions.
+// Upstream compares the selector with an empty one field by field, so a
+// selector with empty but non-nil lists passes its guard in Go; but no
+// such object reaches a controller (the API server's encodings drop empty
+// lists), so every selector without requirements counts here.
+func selectsAll(ls *metav1.LabelSelector) bool {
+	return ls != nil && len(ls.MatchLabels) == 0 && len(ls.MatchExpressions) == 0
 }
 
 // validateUpdateStrategy mirrors the API server's DaemonSet update strategy

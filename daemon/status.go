@@ -61,7 +61,7 @@ func (s *syncer) updateStatus(hash string) {
 		up.Status.NumberAvailable = st.NumberAvailable
 		up.Status.NumberUnavailable = st.NumberUnavailable
 		s.plan.Actions = append(s.plan.Actions, workload.Action{
-			Verb: workload.UpdateStatus, Resource: "daemonsets", Namespace: up.Namespace, Name: up.Name,
+			Verb: workload.UpdateStatus, Resource: workload.ResourceDaemonSets, Namespace: up.Namespace, Name: up.Name,
 			Object: up, Reason: "status: " + statusChanges(cur, up.Status, s.ds.Generation),
 		})
 	}

@@ -26,9 +26,10 @@ type Eligibility struct {
 	// pod does not tolerate: no new pod goes there, but one already there
 	// keeps running as long as every NoExecute taint is tolerated.
 	ShouldContinueRunning bool
-	// Reason says in a few words why the pod should not run (empty when
-	// ShouldRun holds).
-	Reason string
+
+	// why remembers what failed; Reason turns it into words only when
+	// asked, so that deciding for thousands of nodes builds no strings.
+	why cause
 }
 
 // DaemonTolerations returns the tolerations of a pod the DaemonSet
@@ -110,6 +111,10 @@ type DaemonPlacement struct {
 	nodeName    string
 	tolerations []v1.Toleration
 	affinity    nodeaffinity.RequiredNodeAffinity
+	// nodeSelector and required are the template's own, kept (never
+	// modified) to explain a mismatch.
+	nodeSelector map[string]string
+	required     *v1.NodeSelector
 }
 
 // NewDaemonPlacement prepares the eligibility check of the pods made from
@@ -119,11 +124,16 @@ func NewDaemonPlacement(template *v1.PodTemplateSpec) DaemonPlacement {
 		template = &v1.PodTemplateSpec{}
 	}
 	spec := &template.Spec
-	return DaemonPlacement{
-		nodeName:    spec.NodeName,
-		tolerations: DaemonTolerations(spec),
-		affinity:    nodeaffinity.NewRequiredNodeAffinity(spec.NodeSelector, spec.Affinity),
+	p := DaemonPlacement{
+		nodeName:     spec.NodeName,
+		tolerations:  DaemonTolerations(spec),
+		affinity:     nodeaffinity.NewRequiredNodeAffinity(spec.NodeSelector, spec.Affinity),
+		nodeSelector: spec.NodeSelector,
 	}
+	if a := spec.Affinity; a != nil && a.NodeAffinity != nil {
+		p.required = a.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution
+	}
+	return p
 }
 
 // Node decides for one node (which must not be nil).
@@ -143,10 +153,10 @@ func NewDaemonPlacement(template *v1.PodTemplateSpec) DaemonPlacement {
 // or other pods.
 func (p DaemonPlacement) Node(node *v1.Node) Eligibility {
 	if p.nodeName != "" && p.nodeName != node.Name {
-		return Eligibility{Reason: "template names node " + p.nodeName}
+		return Eligibility{why: cause{kind: causeNodeName, nodeName: p.nodeName}}
 	}
 	if ok, _ := p.affinity.Match(node); !ok {
-		return Eligibility{Reason: "node does not match the nodeSelector or required node affinity"}
+		return Eligibility{why: cause{kind: causeAffinity, node: node, nodeSelector: p.nodeSelector, required: p.required}}
 	}
 	var discard logr.Logger
 	if t, found := corev1helpers.FindMatchingUntoleratedTaint(discard, node.Spec.Taints, p.tolerations, func(t *v1.Taint) bool {
@@ -155,7 +165,7 @@ func (p DaemonPlacement) Node(node *v1.Node) Eligibility {
 		_, evicting := corev1helpers.FindMatchingUntoleratedTaint(discard, node.Spec.Taints, p.tolerations, func(t *v1.Taint) bool {
 			return t.Effect == v1.TaintEffectNoExecute
 		}, comparisonOperators)
-		return Eligibility{ShouldContinueRunning: !evicting, Reason: "taint " + t.ToString() + " is not tolerated"}
+		return Eligibility{ShouldContinueRunning: !evicting, why: cause{kind: causeTaint, taint: t}}
 	}
 	return Eligibility{ShouldRun: true, ShouldContinueRunning: true}
 }
@@ -185,9 +195,11 @@ func NodeEligibility(node *v1.Node, ds *appsv1.DaemonSet) (Eligibility, error) {
 // scheduler will bind it to). DaemonSets being deleted are skipped, as the
 // controller no longer starts pods for them.
 //
-// The pods come sorted by namespace and then DaemonSet name, whatever the
-// order of daemonSets. A nil node or DaemonSet is an error naming it.
-func DaemonPodsForNode(node *v1.Node, daemonSets []*appsv1.DaemonSet) ([]*v1.Pod, error) {
+// Every DaemonSet that gets no pod is listed in excluded, with the reason
+// (Exclusion.Reason). The pods and the exclusions come sorted by namespace
+// and then DaemonSet name, whatever the order of daemonSets. A nil node or
+// DaemonSet is an error naming it.
+func DaemonPodsForNode(node *v1.Node, daemonSets []*appsv1.DaemonSet) (pods []*v1.Pod, excluded []Exclusion, err error) {
 	var errs field.ErrorList
 	if node == nil {
 		errs = append(errs, field.Required(field.NewPath("node"), ""))
@@ -198,7 +210,7 @@ func DaemonPodsForNode(node *v1.Node, daemonSets []*appsv1.DaemonSet) ([]*v1.Pod
 		}
 	}
 	if len(errs) > 0 {
-		return nil, errs.ToAggregate()
+		return nil, nil, errs.ToAggregate()
 	}
 	sorted := append([]*appsv1.DaemonSet(nil), daemonSets...)
 	sort.SliceStable(sorted, func(i, j int) bool {
@@ -210,17 +222,36 @@ func DaemonPodsForNode(node *v1.Node, daemonSets []*appsv1.DaemonSet) ([]*v1.Pod
 		}
 		return sorted[i].UID < sorted[j].UID
 	})
-	var pods []*v1.Pod
 	for _, ds := range sorted {
 		if ds.DeletionTimestamp != nil {
+			excluded = append(excluded, Exclusion{DaemonSet: ds})
 			continue
 		}
-		if !NewDaemonPlacement(&ds.Spec.Template).Node(node).ShouldRun {
+		if e := NewDaemonPlacement(&ds.Spec.Template).Node(node); !e.ShouldRun {
+			excluded = append(excluded, Exclusion{DaemonSet: ds, Eligibility: e})
 			continue
 		}
 		pods = append(pods, daemonPodOn(ds, node.Name))
 	}
-	return pods, nil
+	return pods, excluded, nil
+}
+
+// Exclusion is a DaemonSet that DaemonPodsForNode starts no pod for.
+type Exclusion struct {
+	// DaemonSet is the excluded DaemonSet, as passed in.
+	DaemonSet *appsv1.DaemonSet
+	// Eligibility is the node's eligibility for it; the zero value when
+	// the DaemonSet is being deleted (not looked at).
+	Eligibility Eligibility
+}
+
+// Reason says why the DaemonSet gets no pod on the node: "being deleted",
+// or its Eligibility's reason.
+func (x Exclusion) Reason() string {
+	if x.DaemonSet != nil && x.DaemonSet.DeletionTimestamp != nil {
+		return "the DaemonSet is being deleted"
+	}
+	return x.Eligibility.Reason()
 }
 
 // daemonPodOn is the pod a DaemonSet runs on a node, as capacity planning

@@ -31,16 +31,19 @@ func ExampleDaemonPodsForNode() {
 			{Key: v1.TaintNodeNotReady, Effect: v1.TaintEffectNoExecute}, // a node still starting
 		}},
 	}
-	pods, err := selector.DaemonPodsForNode(node, dss)
+	pods, excluded, err := selector.DaemonPodsForNode(node, dss)
 	if err != nil {
 		panic(err)
 	}
 	for _, p := range pods {
 		fmt.Println(p.Spec.Containers[0].Name, "on", p.Spec.NodeName)
 	}
-	e, _ := selector.NodeEligibility(node, dss[0])
-	fmt.Println("fluentd:", e.Reason)
+	for _, x := range excluded {
+		fmt.Println("no", x.DaemonSet.Name+":", x.Reason())
+	}
 	// Output:
 	// nvidia-driver on gpu-1
-	// fluentd: taint nvidia.com/gpu:NoSchedule is not tolerated
+	// no fluentd: taint nvidia.com/gpu:NoSchedule is not tolerated
+	// no kube-proxy: taint nvidia.com/gpu:NoSchedule is not tolerated
+	// no storage: nodeSelector disk=ssd: the node has no label disk
 }

@@ -2,6 +2,7 @@ package selector
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -53,7 +54,7 @@ func TestNodeEligibility(t *testing.T) {
 				t.Fatal(err)
 			}
 			if got.ShouldRun != tt.run || got.ShouldContinueRunning != tt.keep {
-				t.Errorf("got run=%v keep=%v (%s), want run=%v keep=%v", got.ShouldRun, got.ShouldContinueRunning, got.Reason, tt.run, tt.keep)
+				t.Errorf("got run=%v keep=%v (%s), want run=%v keep=%v", got.ShouldRun, got.ShouldContinueRunning, got.Reason(), tt.run, tt.keep)
 			}
 		})
 	}
@@ -63,7 +64,7 @@ func TestNodeEligibilityNil(t *testing.T) {
 	if _, err := NodeEligibility(nil, nil); err == nil || err.Error() != "[node: Required value, daemonSet: Required value]" {
 		t.Errorf("got %v", err)
 	}
-	if _, err := DaemonPodsForNode(nodeWith("n", nil), []*appsv1.DaemonSet{nil}); err == nil {
+	if _, _, err := DaemonPodsForNode(nodeWith("n", nil), []*appsv1.DaemonSet{nil}); err == nil {
 		t.Error("nil DaemonSet accepted")
 	}
 }
@@ -90,9 +91,9 @@ func TestDaemonPodsForNodeOrder(t *testing.T) {
 			dss = append(dss, ds)
 		}
 		node := nodeWith("n", map[string]string{"k": "a"})
-		a, _ := DaemonPodsForNode(node, dss)
-		b, _ := DaemonPodsForNode(node, rapid.Permutation(dss).Draw(rt, "perm"))
-		if fmt.Sprint(a) != fmt.Sprint(b) {
+		a, ax, _ := DaemonPodsForNode(node, dss)
+		b, bx, _ := DaemonPodsForNode(node, rapid.Permutation(dss).Draw(rt, "perm"))
+		if fmt.Sprint(a) != fmt.Sprint(b) || exclusions(ax) != exclusions(bx) {
 			rt.Fatalf("order changed the answer")
 		}
 	})
@@ -113,6 +114,9 @@ func FuzzNodeEligibility(f *testing.F) {
 		if e.ShouldRun && !e.ShouldContinueRunning {
 			t.Fatalf("a node that should run a pod must let it stay: %+v", e)
 		}
+		if (e.Reason() == "") != e.ShouldRun {
+			t.Fatalf("reason %q for run=%v", e.Reason(), e.ShouldRun)
+		}
 	})
 }
 
@@ -122,5 +126,85 @@ func BenchmarkNodeEligibility(b *testing.B) {
 	p := NewDaemonPlacement(&ds.Spec.Template)
 	for b.Loop() {
 		_ = p.Node(node)
+	}
+}
+
+func exclusions(xs []Exclusion) string {
+	var b strings.Builder
+	for _, x := range xs {
+		fmt.Fprintf(&b, "%s/%s: %s\n", x.DaemonSet.Namespace, x.DaemonSet.Name, x.Reason())
+	}
+	return b.String()
+}
+
+// Each reason names the rule and, for labels and affinity, the label or
+// requirement the node fails.
+func TestEligibilityReason(t *testing.T) {
+	required := func(terms ...v1.NodeSelectorTerm) *v1.Affinity {
+		return &v1.Affinity{NodeAffinity: &v1.NodeAffinity{RequiredDuringSchedulingIgnoredDuringExecution: &v1.NodeSelector{NodeSelectorTerms: terms}}}
+	}
+	expr := func(key string, op v1.NodeSelectorOperator, values ...string) v1.NodeSelectorTerm {
+		return v1.NodeSelectorTerm{MatchExpressions: []v1.NodeSelectorRequirement{{Key: key, Operator: op, Values: values}}}
+	}
+	node := nodeWith("n1", map[string]string{"zone": "b", "role": "worker"}, v1.Taint{Key: "dedicated", Value: "gpu", Effect: v1.TaintEffectNoSchedule})
+	tests := []struct {
+		spec v1.PodSpec
+		want string
+	}{
+		{v1.PodSpec{NodeName: "n2"}, "template names node n2"},
+		{v1.PodSpec{NodeSelector: map[string]string{"role": "worker", "zone": "a"}}, "nodeSelector zone=a: the node has zone=b"},
+		{v1.PodSpec{NodeSelector: map[string]string{"disk": "ssd"}}, "nodeSelector disk=ssd: the node has no label disk"},
+		{v1.PodSpec{Affinity: required(expr("zone", v1.NodeSelectorOpIn, "a"))}, "required node affinity: zone In [a] (the node has zone=b)"},
+		{v1.PodSpec{Affinity: required(expr("gpu", v1.NodeSelectorOpExists), v1.NodeSelectorTerm{
+			MatchFields: []v1.NodeSelectorRequirement{{Key: "metadata.name", Operator: v1.NodeSelectorOpIn, Values: []string{"n2"}}}})},
+			"required node affinity, no term matches: gpu Exists (the node has no label gpu); metadata.name In [n2] (the node is n1)"},
+		{v1.PodSpec{Affinity: required(v1.NodeSelectorTerm{})}, "required node affinity: an empty term matches no node"},
+		{v1.PodSpec{}, "taint dedicated=gpu:NoSchedule is not tolerated"},
+		{v1.PodSpec{Tolerations: []v1.Toleration{{Key: "dedicated", Operator: v1.TolerationOpExists}}}, ""},
+	}
+	for _, tt := range tests {
+		e, err := NodeEligibility(node, daemonWith(tt.spec))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := e.Reason(); got != tt.want {
+			t.Errorf("%+v: got %q, want %q", tt.spec, got, tt.want)
+		}
+	}
+}
+
+// DaemonPodsForNode says why each DaemonSet it skips gets no pod.
+func TestDaemonPodsForNodeExclusions(t *testing.T) {
+	deleting := daemonWith(v1.PodSpec{})
+	deleting.Name = "gone"
+	now := metav1.Now()
+	deleting.DeletionTimestamp = &now
+	picky := daemonWith(v1.PodSpec{NodeSelector: map[string]string{"disk": "ssd"}})
+	picky.Name = "picky"
+	plain := daemonWith(v1.PodSpec{})
+	plain.Name = "plain"
+	pods, excluded, err := DaemonPodsForNode(nodeWith("n", nil), []*appsv1.DaemonSet{picky, plain, deleting})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pods) != 1 {
+		t.Fatalf("got %d pods, want 1", len(pods))
+	}
+	want := "ns/gone: the DaemonSet is being deleted\nns/picky: nodeSelector disk=ssd: the node has no label disk\n"
+	if got := exclusions(excluded); got != want {
+		t.Errorf("got\n%swant\n%s", got, want)
+	}
+}
+
+// BenchmarkNodeEligibilityExcluded decides for a node the pod may not
+// start on: the reason is not put into words unless asked for.
+func BenchmarkNodeEligibilityExcluded(b *testing.B) {
+	ds := daemonWith(v1.PodSpec{NodeSelector: map[string]string{"role": "worker"}})
+	node := nodeWith("n", map[string]string{"role": "worker"}, v1.Taint{Key: "dedicated", Value: "db", Effect: v1.TaintEffectNoSchedule})
+	p := NewDaemonPlacement(&ds.Spec.Template)
+	for b.Loop() {
+		if p.Node(node).ShouldRun {
+			b.Fatal("should not run")
+		}
 	}
 }

@@ -2,6 +2,8 @@ package daemonset
 
 import (
 	"fmt"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +13,7 @@ import (
 	"github.com/kubepure/kubepure/conformance/check"
 	"github.com/kubepure/kubepure/conformance/harness"
 	"github.com/kubepure/kubepure/daemon"
+	"github.com/kubepure/kubepure/internal/dsutil"
 	"github.com/kubepure/kubepure/internal/gen"
 	"github.com/kubepure/kubepure/workload"
 )
@@ -27,7 +30,8 @@ func TestDaemonSetConformance(t *testing.T) {
 	})
 	seen.Require(t, "create pods", "delete pods", "patch pods", "create controllerrevisions", "update controllerrevisions",
 		"delete controllerrevisions", "patch controllerrevisions", "update-status daemonsets", "requeue after",
-		"rate-limited requeue", "rolling update", "no calls")
+		"rate-limited requeue", "rolling update", "no calls",
+		"event SuccessfulCreate", "event SuccessfulDelete", "event FailedDaemonPod", "event SucceededDaemonPod", "event SelectingAll")
 }
 
 // planKinds names the kinds of calls a plan makes, for coverage.
@@ -41,6 +45,9 @@ func planKinds(plan workload.Plan) []string {
 	}
 	if len(plan.Actions) == 0 {
 		kinds["no calls"] = true
+	}
+	for _, e := range plan.Events {
+		kinds["event "+e.Reason] = true
 	}
 	if plan.RequeueAfter > 0 {
 		kinds["requeue after"] = true
@@ -72,12 +79,18 @@ func compare(st gen.DaemonSetState, now time.Time) (daemon.Plan, string) {
 		return plan, describe(st) + "kubepure refused a valid state: " + err.Error()
 	}
 	var problems []string
-	if d := harness.DiffCalls(harness.RenderAll(up.Calls), harness.RenderAll(plan.Actions)); d != "" && !rollingTie(st, up.Calls, plan.Actions, now) {
-		if w, ok := rollingWitness(hs, st, up.Calls, plan.Actions, now); ok {
+	tied := false
+	if d := harness.DiffCalls(harness.RenderAll(up.Calls), harness.RenderAll(plan.Actions)); d != "" {
+		if rollingTie(st, up.Calls, plan.Actions, now) {
+			tied = true
+		} else if w, ok := rollingWitness(hs, st, up.Calls, plan.Actions, now); ok {
 			up = w
 		} else {
 			problems = append(problems, d)
 		}
+	}
+	if d := diffEvents(up.Result, plan.Events, tied); d != "" {
+		problems = append(problems, d)
 	}
 	var upAfter time.Duration
 	for i, d := range up.RequeueAfter {
@@ -102,6 +115,61 @@ func compare(st gen.DaemonSetState, now time.Time) (daemon.Plan, string) {
 	return plan, describe(st) + strings.Join(problems, "\n")
 }
 
+// diffEvents compares the events of both sides.
+//
+// Normalisation (conformance/README.md): upstream records the events of
+// one sync in three stretches: FailedDaemonPod and SucceededDaemonPod
+// while it walks the nodes (in its node cache's order, a map walk), then
+// one SuccessfulCreate per create and one SuccessfulDelete per delete,
+// each stretch from goroutines running concurrently. So within a maximal
+// run of events of one stretch the order is not upstream's to define, and
+// the run is compared as a multiset; the order of the stretches is
+// compared. Created pods' generated names read as "" (EventStrings). When
+// the calls were accepted as a rolling-update tie (rollingTie), the names
+// in "Deleted pod:" messages are left out, since the deletes are already
+// checked to be picks upstream could make; a witness sync
+// (rollingWitness) made kubepure's very calls, so its events are compared
+// in full.
+func diffEvents(up harness.Result, ours []workload.Event, tied bool) string {
+	want := eventRuns(up.Events, up.Generated, tied)
+	got := eventRuns(ours, nil, tied)
+	if slices.Equal(want, got) {
+		return ""
+	}
+	return fmt.Sprintf("events differ:\n  upstream: %q\n  kubepure: %q", want, got)
+}
+
+// eventRuns renders events with harness.EventStrings and sorts each
+// maximal run of events of one stretch (see diffEvents).
+func eventRuns(events []workload.Event, generated []string, tied bool) []string {
+	out := harness.EventStrings(events, generated)
+	stretch := func(e workload.Event) int {
+		switch e.Reason {
+		case workload.EventSuccessfulCreate:
+			return 1
+		case workload.EventSuccessfulDelete:
+			return 2
+		}
+		return 0
+	}
+	for i := 0; i < len(events); {
+		j := i
+		for j < len(events) && stretch(events[j]) == stretch(events[i]) {
+			j++
+		}
+		if tied {
+			for k := i; k < j; k++ {
+				if n := strings.Index(out[k], "Deleted pod: "); n >= 0 {
+					out[k] = out[k][:n] + "Deleted pod: (tied)"
+				}
+			}
+		}
+		sort.Strings(out[i:j])
+		i = j
+	}
+	return out
+}
+
 func describe(st gen.DaemonSetState) string {
 	var b strings.Builder
 	ds := st.DaemonSet
@@ -116,7 +184,7 @@ func describe(st gen.DaemonSetState) string {
 		fmt.Fprintf(&b, "  revision %s rev=%d labels=%v owner=%v\n", r.Name, r.Revision, r.Labels, r.OwnerReferences)
 	}
 	for _, p := range st.Pods {
-		node, _ := daemon.TargetNode(p)
+		node, _ := dsutil.TargetNode(p)
 		fmt.Fprintf(&b, "  pod %s node=%s(%q) phase=%s ready=%v labels=%v created=%s deleting=%v owner=%v\n", p.Name, node, p.Spec.NodeName, p.Status.Phase,
 			p.Status.Conditions, p.Labels, p.CreationTimestamp.Format(time.TimeOnly), p.DeletionTimestamp != nil, len(p.OwnerReferences))
 	}

@@ -13,7 +13,7 @@ import (
 	podutil "k8s.io/kubernetes/pkg/api/v1/pod"
 
 	"github.com/kubepure/kubepure/conformance/harness"
-	"github.com/kubepure/kubepure/daemon"
+	"github.com/kubepure/kubepure/internal/dsutil"
 	"github.com/kubepure/kubepure/internal/gen"
 	"github.com/kubepure/kubepure/workload"
 )
@@ -145,7 +145,7 @@ func createNodes(calls []workload.Action) []string {
 	var out []string
 	for _, a := range calls {
 		if p, ok := a.Object.(*v1.Pod); ok {
-			n, _ := daemon.TargetNode(p)
+			n, _ := dsutil.TargetNode(p)
 			out = append(out, n)
 		}
 	}
@@ -162,7 +162,7 @@ func sameBodiesButNode(a, b []workload.Action) bool {
 			if !ok {
 				return nil
 			}
-			n, _ := daemon.TargetNode(p)
+			n, _ := dsutil.TargetNode(p)
 			out = append(out, strings.ReplaceAll(harness.Render(c), `"`+n+`"`, `"NODE"`))
 		}
 		sort.Strings(out)
@@ -231,7 +231,7 @@ func newCandidates(st gen.DaemonSetState, now time.Time) *candidates {
 		if !claimed || p.DeletionTimestamp != nil {
 			continue
 		}
-		n, ok := daemon.TargetNode(p)
+		n, ok := dsutil.TargetNode(p)
 		if !ok {
 			continue
 		}
@@ -295,7 +295,7 @@ func (c *candidates) surgeable(node string) bool {
 // unlabelled), else the hash of a new one.
 func currentHash(st gen.DaemonSetState) string {
 	ds := st.DaemonSet
-	data, _ := daemon.RevisionData(&ds.Spec.Template)
+	data, _ := dsutil.RevisionData(&ds.Spec.Template)
 	sel, _ := metav1.LabelSelectorAsSelector(ds.Spec.Selector)
 	var best *apps.ControllerRevision
 	for _, r := range st.Revisions {

@@ -32,8 +32,9 @@ type BackoffEntry struct {
 	LastUpdate time.Time
 }
 
-// DaemonSetResult is one upstream DaemonSet sync: its calls and requeues,
-// and the failed-pods back-off delay per key afterwards (0 for no entry).
+// DaemonSetResult is one upstream DaemonSet sync: its calls, events and
+// requeues, and the failed-pods back-off delay per key afterwards (0 for no
+// entry).
 type DaemonSetResult struct {
 	Result
 	BackoffDelay func(key string) time.Duration
@@ -103,6 +104,10 @@ func PrepareDaemonSetSync(state DaemonSetState, now time.Time) (sync func() (Dae
 		done()
 		return nil, nil, err
 	}
+	events := &EventLog{}
+	if !installEventLog(dsc, events, []string{"eventRecorder"}, []string{"podControl"}) {
+		return fail(fmt.Errorf("cannot replace the DaemonSet controller's event recorders"))
+	}
 	queue := &recordingQueue{}
 	if !replaceQueue(dsc, "queue", queue) {
 		return fail(fmt.Errorf("cannot wrap the DaemonSet controller's queue"))
@@ -123,7 +128,8 @@ func PrepareDaemonSetSync(state DaemonSetState, now time.Time) (sync func() (Dae
 			return DaemonSetResult{}, err
 		}
 		return DaemonSetResult{
-			Result:       Result{Calls: calls, SyncErr: syncErr, RequeueAfter: queue.after, RateLimited: queue.rateLimited},
+			Result: Result{Calls: calls, SyncErr: syncErr, RequeueAfter: queue.after, RateLimited: queue.rateLimited,
+				Events: events.Events(), Generated: c.Generated()},
 			BackoffDelay: backoff.Get,
 		}, nil
 	}

@@ -14,6 +14,8 @@ import (
 
 	"github.com/kubepure/kubepure/backoff"
 	"github.com/kubepure/kubepure/daemon"
+	"github.com/kubepure/kubepure/internal/apidefault"
+	"github.com/kubepure/kubepure/internal/dsutil"
 	"github.com/kubepure/kubepure/workload"
 )
 
@@ -106,9 +108,13 @@ func Node(t *rapid.T, i int) *v1.Node {
 	return n
 }
 
-// DaemonSetTemplate is the template of a generated DaemonSet with image.
+// DaemonSetTemplate is the template of a generated DaemonSet with image,
+// with every field the API server defaults filled in, as a stored
+// DaemonSet's template has them.
 func DaemonSetTemplate(image string, labels map[string]string) v1.PodTemplateSpec {
-	return template(image, labels)
+	t := template(image, labels)
+	apidefault.PodTemplate(&t)
+	return t
 }
 
 // daemonSet draws the DaemonSet: selector, template with placement
@@ -121,7 +127,7 @@ func daemonSet(t *rapid.T, now time.Time) *appsv1.DaemonSet {
 		labels["tier"] = "logging"
 		sel.MatchExpressions = []metav1.LabelSelectorRequirement{{Key: "tier", Operator: metav1.LabelSelectorOpIn, Values: []string{"logging", "system"}}}
 	}
-	tmpl := template(rapid.SampledFrom(daemonImages).Draw(t, "ds.image"), labels)
+	tmpl := DaemonSetTemplate(rapid.SampledFrom(daemonImages).Draw(t, "ds.image"), labels)
 	spec := &tmpl.Spec
 	if rapid.IntRange(0, 3).Draw(t, "ds.nodeSelector") == 0 {
 		l := rapid.SampledFrom(nodeLabelChoices).Draw(t, "ds.nodeSelector.label")
@@ -181,6 +187,11 @@ func daemonSet(t *rapid.T, now time.Time) *appsv1.DaemonSet {
 		ts := metav1.NewTime(now.Add(-time.Minute))
 		ds.DeletionTimestamp = &ts
 	}
+	if rapid.IntRange(0, 40).Draw(t, "ds.selectsAll") == 20 { // about 1 in 41: rapid favours 0
+		// A DaemonSet stored under older validation, with an empty
+		// selector: upstream's guard warns and stops.
+		ds.Spec.Selector = &metav1.LabelSelector{}
+	}
 	return ds
 }
 
@@ -207,7 +218,7 @@ func daemonAffinity(t *rapid.T) *v1.Affinity {
 			req = v1.NodeSelectorRequirement{Key: "kubernetes.io/hostname", Operator: v1.NodeSelectorOpNotIn, Values: []string{"node-0"}}
 		default:
 			terms = append(terms, v1.NodeSelectorTerm{MatchFields: []v1.NodeSelectorRequirement{
-				{Key: metav1.ObjectNameField, Operator: v1.NodeSelectorOpIn, Values: []string{"node-0", "node-2", "node-4"}},
+				{Key: metav1.ObjectNameField, Operator: v1.NodeSelectorOpIn, Values: []string{rapid.SampledFrom([]string{"node-0", "node-2", "node-4"}).Draw(t, fmt.Sprintf("aff.term%d.node", j))}},
 			}})
 			continue
 		}
@@ -246,7 +257,7 @@ func DaemonSet(t *rapid.T, now time.Time) DaemonSetState {
 	variants := []v1.PodTemplateSpec{ds.Spec.Template}
 	for _, img := range daemonImages {
 		if img != ds.Spec.Template.Spec.Containers[0].Image {
-			variants = append(variants, template(img, ds.Spec.Template.Labels))
+			variants = append(variants, DaemonSetTemplate(img, ds.Spec.Template.Labels))
 		}
 	}
 	st.Revisions = daemonRevisions(t, ds, variants)
@@ -273,7 +284,7 @@ func DaemonSet(t *rapid.T, now time.Time) DaemonSetState {
 			// Upstream deletes the first failed pod of a node in its cache
 			// order (a map walk); one failed pod per node keeps that choice
 			// out of the comparison.
-			if target, ok := daemon.TargetNode(p); ok && p.Status.Phase == v1.PodFailed && p.DeletionTimestamp == nil {
+			if target, ok := dsutil.TargetNode(p); ok && p.Status.Phase == v1.PodFailed && p.DeletionTimestamp == nil {
 				if failedOn[target] {
 					p.Status.Phase = v1.PodRunning
 				}
@@ -313,7 +324,7 @@ func daemonRevisions(t *rapid.T, ds *appsv1.DaemonSet, variants []v1.PodTemplate
 			cc = ds.Status.CollisionCount
 		}
 		hash := workload.ComputeHash(&tmpl, cc)
-		data, _ := daemon.RevisionData(&tmpl)
+		data, _ := dsutil.RevisionData(&tmpl)
 		r := &appsv1.ControllerRevision{
 			ObjectMeta: metav1.ObjectMeta{
 				Name: ds.Name + "-" + hash, Namespace: ds.Namespace, UID: types.UID(fmt.Sprintf("rev%d-uid", i)),

@@ -11,7 +11,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/intstr"
 
-	"github.com/kubepure/kubepure/daemon"
+	"github.com/kubepure/kubepure/internal/dsutil"
 	"github.com/kubepure/kubepure/workload"
 )
 
@@ -29,7 +29,7 @@ func CleanDaemonSet(image string, surge bool, limit intstr.IntOrString, now time
 			CreationTimestamp: metav1.NewTime(now.Add(-time.Hour))},
 		Spec: appsv1.DaemonSetSpec{
 			Selector:             &metav1.LabelSelector{MatchLabels: labels},
-			Template:             template(image, labels),
+			Template:             DaemonSetTemplate(image, labels),
 			UpdateStrategy:       appsv1.DaemonSetUpdateStrategy{Type: appsv1.RollingUpdateDaemonSetStrategyType, RollingUpdate: ru},
 			RevisionHistoryLimit: ptrInt32(10),
 		},
@@ -54,13 +54,13 @@ func DaemonSetAtScale(n int, now time.Time) DaemonSetState {
 	ds := CleanDaemonSet("fluentd:1.17", false, intstr.FromString("10%"), now)
 	ds.Generation = 2
 	ds.Status.ObservedGeneration = 1
-	oldTmpl := template("fluentd:1.16", ds.Spec.Template.Labels)
+	oldTmpl := DaemonSetTemplate("fluentd:1.16", ds.Spec.Template.Labels)
 	st := DaemonSetState{DaemonSet: ds, Nodes: PlainNodes(n)}
 	var hashes [2]string
 	for i, tmpl := range []v1.PodTemplateSpec{oldTmpl, ds.Spec.Template} {
 		hash := workload.ComputeHash(&tmpl, nil)
 		hashes[i] = hash
-		data, _ := daemon.RevisionData(&tmpl)
+		data, _ := dsutil.RevisionData(&tmpl)
 		st.Revisions = append(st.Revisions, &appsv1.ControllerRevision{
 			ObjectMeta: metav1.ObjectMeta{Name: "fluentd-" + hash, Namespace: "default", UID: types.UID("rev-" + hash),
 				Labels:          map[string]string{"app": "fluentd", appsv1.DefaultDaemonSetUniqueLabelKey: hash},

@@ -14,6 +14,7 @@ import (
 
 	"github.com/kubepure/kubepure/backoff"
 	"github.com/kubepure/kubepure/daemon"
+	"github.com/kubepure/kubepure/internal/dsutil"
 	"github.com/kubepure/kubepure/workload"
 )
 
@@ -84,7 +85,7 @@ func (w *DaemonSetWorld) applyPod(a workload.Action) {
 		p.Namespace = a.Namespace
 		p.UID = types.UID(p.Name + "-uid")
 		p.CreationTimestamp = metav1.NewTime(w.Now)
-		if n, ok := daemon.TargetNode(p); ok && w.node(n) != nil {
+		if n, ok := dsutil.TargetNode(p); ok && w.node(n) != nil {
 			p.Spec.NodeName = n
 		}
 		p.Status.Phase = v1.PodPending
@@ -197,8 +198,9 @@ func filterPods(pods []*v1.Pod, keep func(*v1.Pod) bool) []*v1.Pod {
 	return out
 }
 
-// Settle lets the kubelets and the pod garbage collector catch up: pods
-// being deleted and pods bound to nodes that are gone disappear, and every
+// Settle lets the scheduler, the kubelets and the pod garbage collector
+// catch up: pods being deleted and pods bound to nodes that are gone
+// disappear, pods pinned to an existing node are bound to it, and every
 // unfinished pod on an existing node runs and is ready (from now, if it was
 // not), unless its image is marked unhealthy.
 func (w *DaemonSetWorld) Settle() {
@@ -206,6 +208,14 @@ func (w *DaemonSetWorld) Settle() {
 		return p.DeletionTimestamp == nil && (p.Spec.NodeName == "" || w.node(p.Spec.NodeName) != nil)
 	})
 	for i, p := range w.Pods {
+		// The scheduler binds a pod pinned to a node that exists (the
+		// DaemonSet pins its pods by node affinity on metadata.name), as
+		// Apply does for the pods a plan creates.
+		if node, ok := dsutil.TargetNode(p); ok && p.Spec.NodeName == "" && p.DeletionTimestamp == nil && w.node(node) != nil {
+			p = p.DeepCopy()
+			p.Spec.NodeName = node
+			w.Pods[i] = p
+		}
 		// Pods not yet running start; a pod whose kubelet had lost
 		// contact (phase Unknown) reports in again; a running pod that is
 		// not ready becomes ready. Finished pods stay as they are.
@@ -242,7 +252,7 @@ func (w *DaemonSetWorld) Edit(image string) {
 func (w *DaemonSetWorld) PodsByNode() map[string][]*v1.Pod {
 	out := map[string][]*v1.Pod{}
 	for _, p := range w.Pods {
-		if n, ok := daemon.TargetNode(p); ok {
+		if n, ok := dsutil.TargetNode(p); ok {
 			out[n] = append(out[n], p)
 		}
 	}

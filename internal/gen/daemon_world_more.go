@@ -14,6 +14,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/kubepure/kubepure/daemon"
+	"github.com/kubepure/kubepure/internal/dsutil"
 )
 
 // CleanDaemonSetWorld draws a tidy cluster for trajectories that must be
@@ -38,7 +39,7 @@ func CleanDaemonSetWorld(t *rapid.T, now time.Time) *DaemonSetWorld {
 func (w *DaemonSetWorld) FailPods(t *rapid.T) {
 	failedOn := map[string]bool{}
 	for _, p := range w.Pods {
-		if node, ok := daemon.TargetNode(p); ok && p.Status.Phase == v1.PodFailed && p.DeletionTimestamp == nil {
+		if node, ok := dsutil.TargetNode(p); ok && p.Status.Phase == v1.PodFailed && p.DeletionTimestamp == nil {
 			failedOn[node] = true
 		}
 	}
@@ -46,7 +47,7 @@ func (w *DaemonSetWorld) FailPods(t *rapid.T) {
 		if p.DeletionTimestamp != nil || (p.Status.Phase != v1.PodRunning && p.Status.Phase != v1.PodPending) {
 			continue
 		}
-		node, ok := daemon.TargetNode(p)
+		node, ok := dsutil.TargetNode(p)
 		if ok && failedOn[node] {
 			continue
 		}
@@ -115,7 +116,7 @@ func isOwnedBy(refs []metav1.OwnerReference, ds *appsv1.DaemonSet) bool {
 
 // revisionIsCurrent: r records ds's current template.
 func revisionIsCurrent(r *appsv1.ControllerRevision, ds *appsv1.DaemonSet) bool {
-	data, err := daemon.RevisionData(&ds.Spec.Template)
+	data, err := dsutil.RevisionData(&ds.Spec.Template)
 	return err == nil && bytes.Equal(r.Data.Raw, data)
 }
 
