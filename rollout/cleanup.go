@@ -30,7 +30,7 @@ func (s *syncer) cleanupDeployment(old []*appsv1.ReplicaSet) {
 			continue
 		}
 		s.plan.Actions = append(s.plan.Actions, workload.Action{
-			Verb: workload.Delete, Resource: "replicasets", Namespace: rs.Namespace, Name: rs.Name,
+			Verb: workload.Delete, Resource: workload.ResourceReplicaSets, Namespace: rs.Namespace, Name: rs.Name,
 			Reason: fmt.Sprintf("revision %s is beyond revisionHistoryLimit %d", rs.Annotations[RevisionAnnotation], *d.Spec.RevisionHistoryLimit),
 		})
 	}

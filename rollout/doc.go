@@ -6,7 +6,10 @@
 //
 //	plan, err := rollout.Reconcile(rollout.State{Deployment: d, ReplicaSets: rss, Pods: pods}, now)
 //
-// Undo gives the Deployment `kubectl rollout undo` writes.
+// No kube-controller-manager setting changes what a Deployment sync does
+// (the controller's one setting is its number of workers), so Reconcile
+// takes no Options. Undo gives the Deployment `kubectl rollout undo`
+// writes.
 //
 // # How a Deployment moves
 //
@@ -53,10 +56,49 @@
 // a Create whose name an existing ReplicaSet holds answers AlreadyExists.
 // If that ReplicaSet is the Deployment's own, with its template, it is used
 // as the new one; otherwise it is a hash collision: status.collisionCount
-// goes up and the plan ends with Requeue (upstream returns an error). The
-// events upstream records are not part of the plan; each action's Reason
-// carries the event's text where there is one. Feature gates take their
-// 1.37 defaults (terminatingReplicas is reported).
+// goes up and the plan ends with Requeue (upstream returns an error).
+// Feature gates take their 1.37 defaults (terminatingReplicas is reported).
+//
+// # Events
+//
+// Plan.Events are the events upstream's recorder receives during the sync,
+// in its order, all recorded on the Deployment:
+//
+//   - Normal ScalingReplicaSet "Scaled up replica set web-7d9f from 0 to 3"
+//     after a new ReplicaSet is created with replicas (none for a create
+//     that finds the name taken, or with 0 replicas), and "Scaled up/down
+//     replica set X from A to B" after every resize (not after a write that
+//     only refreshes the replicas annotations);
+//   - Warning SelectingAll for an empty selector (below);
+//   - for the legacy rollback annotation: Warning
+//     DeploymentRollbackRevisionNotFound or DeploymentRollbackTemplateUnchanged
+//     before the Deployment update that clears the annotation, or Normal
+//     DeploymentRollback after the update that rolls the template back.
+//
+// A ReplicaSet create or resize and a rollback's Deployment update carry
+// their event's text in their Reason.
+// Events upstream records only when a call fails (ReplicaSetCreateError)
+// never appear: a plan assumes its calls succeed. Adoption and release
+// record nothing, as upstream's.
+//
+// # Upstream's guards, reproduced
+//
+// Objects older API servers stored, which today's validation refuses, get
+// upstream's answer rather than an error:
+//
+//   - An empty selector `{}` (an empty LabelSelector, exactly as upstream
+//     compares it): Warning SelectingAll, and when status.observedGeneration
+//     lags the generation one status write bringing it up to date (the
+//     rest of the cached status sent as it is); nothing is claimed, scaled
+//     or created.
+//
+// Upstream also guards against annotations any server stores: a legacy
+// rollback annotation that does not parse as a number is ignored, and one
+// naming a revision no ReplicaSet has is cleared with a warning (above).
+//
+// syncDeployment has no other guard: a nil or non-matching selector, an
+// unknown strategy and the other objects below are refused by every API
+// server version that stores apps/v1 Deployments.
 //
 // # Upstream quirks, reproduced
 //
@@ -120,16 +162,23 @@
 // # Input
 //
 // What the API server would refuse to store is an error naming the field
-// (field.ErrorList style): a nil Deployment, nil or negative replicas, an
-// empty or non-matching selector, an unknown strategy, a nil rollingUpdate,
-// maxSurge or maxUnavailable (the server defaults them), malformed or
-// negative int-or-percent values, maxUnavailable over 100%, both zero,
-// negative minReadySeconds, revisionHistoryLimit or progressDeadlineSeconds,
-// progressDeadlineSeconds not above minReadySeconds, nil ReplicaSets or pods,
-// and ReplicaSets with nil or negative replicas. One refusal goes beyond the
-// server's: a percentage too large for an int32, which the server stores but
-// upstream's sync can never handle. The SelectingAll branch (an empty
-// selector) is therefore unreachable.
+// (field.ErrorList style): a nil Deployment, nil or negative replicas, a
+// nil, non-matching or otherwise invalid selector (an empty one is the
+// guard above), an unknown strategy, a nil rollingUpdate, maxSurge,
+// maxUnavailable, revisionHistoryLimit or progressDeadlineSeconds (the
+// server defaults them), malformed or negative int-or-percent values,
+// maxUnavailable over 100%, both zero, negative minReadySeconds,
+// revisionHistoryLimit or progressDeadlineSeconds, progressDeadlineSeconds
+// not above minReadySeconds, nil ReplicaSets or pods, ReplicaSets with nil
+// or negative replicas, and two ReplicaSets (or, for Recreate, the one
+// strategy that reads pods, two pods) sharing a namespace and name, or a
+// UID. A pod template (the Deployment's or a ReplicaSet's)
+// lacking a field the API server always defaults (restartPolicy, dnsPolicy,
+// a container's terminationMessagePath, ...) is refused too: it hashes and
+// compares differently from the stored template, so the plan would roll
+// out what a real cluster would not. One refusal goes beyond the server's:
+// a percentage too large for an int32, which the server stores but
+// upstream's sync can never handle.
 //
 // Nothing here keeps state, reads a clock or mutates its input; the plan's
 // objects are fresh copies.

@@ -25,7 +25,7 @@ func ExampleReconcile() {
 			Selector: &metav1.LabelSelector{MatchLabels: map[string]string{"app": "nginx"}},
 			Template: v1.PodTemplateSpec{
 				ObjectMeta: metav1.ObjectMeta{Labels: map[string]string{"app": "nginx"}},
-				Spec:       v1.PodSpec{Containers: []v1.Container{{Name: "nginx", Image: "nginx:1.25"}}},
+				Spec:       podSpec("nginx", "nginx:1.25"),
 			},
 			Strategy: appsv1.DeploymentStrategy{
 				Type:          appsv1.RollingUpdateDeploymentStrategyType,
@@ -40,11 +40,26 @@ func ExampleReconcile() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Print(plan)
+	fmt.Println(plan)
 	// Output:
-	// create replicasets default/nginx-6f55975848: create new replica set nginx-6f55975848 at revision 1 with 3 replicas
-	// update-status deployments default/nginx: revision 1, new replica set nginx-6f55975848 created
-	// update-status deployments default/nginx: rollout status: replicas=0 updated=0 ready=0 available=0 unavailable=3
+	// create replicasets default/nginx-6d9676f5c4: Scaled up replica set nginx-6d9676f5c4 from 0 to 3 (new replica set, revision 1)
+	// update-status deployments default/nginx: new replica set nginx-6d9676f5c4 created: revision annotation set to 1, Progressing condition added (True/NewReplicaSetCreated)
+	// update-status deployments default/nginx: rollout status: observedGeneration 0->1, unavailableReplicas 0->3, terminatingReplicas nil->0, Available condition added (False/MinimumReplicasUnavailable)
+	// event Normal ScalingReplicaSet: Scaled up replica set nginx-6d9676f5c4 from 0 to 3
+}
+
+// podSpec is a one-container pod spec as the API server stores it: with
+// the fields it always defaults, which Reconcile and Undo require.
+func podSpec(name, image string) v1.PodSpec {
+	grace := int64(30)
+	return v1.PodSpec{
+		Containers: []v1.Container{{
+			Name: name, Image: image, ImagePullPolicy: v1.PullIfNotPresent,
+			TerminationMessagePath: "/dev/termination-log", TerminationMessagePolicy: v1.TerminationMessageReadFile,
+		}},
+		RestartPolicy: v1.RestartPolicyAlways, DNSPolicy: v1.DNSClusterFirst, SchedulerName: "default-scheduler",
+		TerminationGracePeriodSeconds: &grace, SecurityContext: &v1.PodSecurityContext{},
+	}
 }
 
 // Undo gives the Deployment `kubectl rollout undo` would write.
@@ -54,7 +69,7 @@ func ExampleUndo() {
 	tmpl := func(image string) v1.PodTemplateSpec {
 		return v1.PodTemplateSpec{
 			ObjectMeta: metav1.ObjectMeta{Labels: map[string]string{"app": "web"}},
-			Spec:       v1.PodSpec{Containers: []v1.Container{{Name: "c", Image: image}}},
+			Spec:       podSpec("c", image),
 		}
 	}
 	d := &appsv1.Deployment{

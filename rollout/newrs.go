@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
 	v1 "k8s.io/api/core/v1"
@@ -143,6 +144,7 @@ func (s *syncer) newReplicaSet(rsList, old []*appsv1.ReplicaSet, create bool) (*
 			return s.updateReplicaSet(rs, fmt.Sprintf("sync new replica set %s: annotations, revision %s, minReadySeconds %d",
 				rs.Name, rs.Annotations[RevisionAnnotation], rs.Spec.MinReadySeconds)), nil
 		}
+		oldRevision, before := d.Annotations[RevisionAnnotation], d.Status
 		changed := setDeploymentRevision(d, rs.Annotations[RevisionAnnotation])
 		if hasProgressDeadline(d) && getCondition(d.Status, appsv1.DeploymentProgressing) == nil {
 			setCondition(&d.Status, newCondition(appsv1.DeploymentProgressing, v1.ConditionTrue, ReasonFoundNewReplicaSet,
@@ -150,7 +152,7 @@ func (s *syncer) newReplicaSet(rsList, old []*appsv1.ReplicaSet, create bool) (*
 			changed = true
 		}
 		if changed {
-			s.updateStatus(fmt.Sprintf("revision %s, new replica set %s found", d.Annotations[RevisionAnnotation], rs.Name))
+			s.updateStatus(s.revisionReason("new replica set "+rs.Name+" found", oldRevision, before))
 		}
 		return rs, nil
 	}
@@ -182,12 +184,19 @@ func (s *syncer) newReplicaSet(rsList, old []*appsv1.ReplicaSet, create bool) (*
 	body := rs.DeepCopy()
 
 	taken := s.lookup(rs.Name)
-	reason := fmt.Sprintf("create new replica set %s at revision %s with %d replicas", rs.Name, newRevision, *rs.Spec.Replicas)
-	if taken != nil {
-		reason += " (the name is taken: the API server answers AlreadyExists)"
+	var reason string
+	switch {
+	case taken != nil:
+		reason = fmt.Sprintf("create new replica set %s at revision %s with %d replicas (the name is taken: the API server answers AlreadyExists)",
+			rs.Name, newRevision, *rs.Spec.Replicas)
+	case *rs.Spec.Replicas > 0:
+		// The text of the event upstream records for this create.
+		reason = fmt.Sprintf("Scaled up replica set %s from 0 to %d (new replica set, revision %s)", rs.Name, *rs.Spec.Replicas, newRevision)
+	default:
+		reason = fmt.Sprintf("create new replica set %s at revision %s with 0 replicas", rs.Name, newRevision)
 	}
 	s.plan.Actions = append(s.plan.Actions, workload.Action{
-		Verb: workload.Create, Resource: "replicasets", Namespace: rs.Namespace, Name: rs.Name, Object: body, Reason: reason,
+		Verb: workload.Create, Resource: workload.ResourceReplicaSets, Namespace: rs.Namespace, Name: rs.Name, Object: body, Reason: reason,
 	})
 
 	created, alreadyExisted := rs, false
@@ -195,17 +204,26 @@ func (s *syncer) newReplicaSet(rsList, old []*appsv1.ReplicaSet, create bool) (*
 		ref := metav1.GetControllerOfNoCopy(taken)
 		if ref == nil || ref.UID != d.UID || !equalIgnoreHash(&d.Spec.Template, &taken.Spec.Template) {
 			// A hash collision: try another name next time.
+			before := d.Status
 			if d.Status.CollisionCount == nil {
 				d.Status.CollisionCount = new(int32)
+			} else {
+				// before must keep the old count.
+				n := *d.Status.CollisionCount
+				d.Status.CollisionCount = &n
 			}
 			*d.Status.CollisionCount++
-			s.updateStatus(fmt.Sprintf("hash collision on %s: collisionCount %d", rs.Name, *d.Status.CollisionCount))
+			s.updateStatus(fmt.Sprintf("hash collision on %s: %s", rs.Name, statusChanges(before, d.Status)))
 			return nil, errSyncFailed
 		}
 		// Our own ReplicaSet, known to the cache but not claimed.
 		created, alreadyExisted = taken, true
 	}
+	if !alreadyExisted && *rs.Spec.Replicas > 0 {
+		s.plan.Normal(s.ref, EventScalingReplicaSet, "Scaled up replica set %s from 0 to %d", created.Name, *rs.Spec.Replicas)
+	}
 
+	oldRevision, before := d.Annotations[RevisionAnnotation], d.Status
 	changed := setDeploymentRevision(d, newRevision)
 	if !alreadyExisted && hasProgressDeadline(d) {
 		setCondition(&d.Status, newCondition(appsv1.DeploymentProgressing, v1.ConditionTrue, ReasonNewReplicaSetCreated,
@@ -213,9 +231,30 @@ func (s *syncer) newReplicaSet(rsList, old []*appsv1.ReplicaSet, create bool) (*
 		changed = true
 	}
 	if changed {
-		s.updateStatus(fmt.Sprintf("revision %s, new replica set %s created", newRevision, created.Name))
+		s.updateStatus(s.revisionReason("new replica set "+created.Name+" created", oldRevision, before))
 	}
 	return created, nil
+}
+
+// revisionReason is the reason of a status write that records the new
+// ReplicaSet: what happened, then what the write changes (the revision
+// annotation, which a status write stores too, and the status).
+func (s *syncer) revisionReason(what, oldRevision string, before appsv1.DeploymentStatus) string {
+	var changes []string
+	switch cur := s.d.Annotations[RevisionAnnotation]; {
+	case cur == oldRevision:
+	case oldRevision == "":
+		changes = append(changes, "revision annotation set to "+cur)
+	default:
+		changes = append(changes, fmt.Sprintf("revision annotation %s->%s", oldRevision, cur))
+	}
+	if c := statusChanges(before, s.d.Status); c != "unchanged" {
+		changes = append(changes, c)
+	}
+	if len(changes) == 0 {
+		return what
+	}
+	return what + ": " + strings.Join(changes, ", ")
 }
 
 // lookup finds a ReplicaSet of the namespace by name, as the lister would.

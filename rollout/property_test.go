@@ -169,7 +169,7 @@ func TestPropertyRollout(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			w.Apply(p)
+			w.Apply(p.Plan)
 			w.Settle()
 			total, available := owned(w)
 			if total > replicas+surge {
@@ -178,7 +178,7 @@ func TestPropertyRollout(t *testing.T) {
 			if w.Deployment.Spec.Strategy.RollingUpdate != nil && available < replicas-unavail {
 				t.Fatalf("sync %d: %d available < %d − %d", i, available, replicas, unavail)
 			}
-			if p.Empty() || onlyStatus(p) && converged(w) {
+			if p.Empty() || onlyStatus(p.Plan) && converged(w) {
 				break
 			}
 		}
@@ -204,7 +204,7 @@ func converge(t *rapid.T, w *gen.DeploymentWorld, n int) {
 		if p.Empty() {
 			return
 		}
-		w.Apply(p)
+		w.Apply(p.Plan)
 		w.Settle()
 	}
 }
@@ -244,4 +244,47 @@ func converged(w *gen.DeploymentWorld) bool {
 func worldState(w *gen.DeploymentWorld) rollout.State {
 	st := w.State()
 	return rollout.State{Deployment: st.Deployment, ReplicaSets: st.ReplicaSets, Pods: st.Pods}
+}
+
+// TestPropertyEventsFollowScaling: the ScalingReplicaSet events are the
+// resizes of the plan, one each, in the order of the calls: a ReplicaSet
+// created with replicas (unless its name is taken) or updated to another
+// size. Writes that only refresh annotations record nothing.
+func TestPropertyEventsFollowScaling(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		w := genWorld(t)
+		w.Deployment.Spec.Template.Spec.Containers[0].Image = "nginx:2." + fmt.Sprint(rapid.IntRange(0, 3).Draw(t, "newimg"))
+		for range rapid.IntRange(1, 6).Draw(t, "syncs") {
+			p, err := rollout.Reconcile(worldState(w), w.Now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []string
+			for _, a := range p.Actions {
+				rs, ok := a.Object.(*appsv1.ReplicaSet)
+				switch {
+				case !ok:
+				case a.Verb == workload.Create && *rs.Spec.Replicas > 0 && w.ReplicaSets[rs.Name] == nil:
+					want = append(want, fmt.Sprintf("Scaled up replica set %s from 0 to %d", rs.Name, *rs.Spec.Replicas))
+				case a.Verb == workload.Update && *rs.Spec.Replicas != *w.ReplicaSets[rs.Name].Spec.Replicas:
+					dir := "down"
+					if *rs.Spec.Replicas > *w.ReplicaSets[rs.Name].Spec.Replicas {
+						dir = "up"
+					}
+					want = append(want, fmt.Sprintf("Scaled %s replica set %s from %d to %d", dir, rs.Name, *w.ReplicaSets[rs.Name].Spec.Replicas, *rs.Spec.Replicas))
+				}
+			}
+			var got []string
+			for _, e := range p.Events {
+				if e.Reason == rollout.EventScalingReplicaSet {
+					got = append(got, e.Message)
+				}
+			}
+			if !slices.Equal(want, got) {
+				t.Fatalf("scaling events %q, want %q from the calls\n%s", got, want, p)
+			}
+			w.Apply(p.Plan)
+			w.Settle()
+		}
+	})
 }

@@ -17,8 +17,11 @@ import (
 
 // Reconcile returns what one sync of the upstream Deployment controller
 // (syncDeployment) does with state at time now, call for call and in
-// upstream's order:
+// upstream's order, and the events upstream records along the way:
 //
+//  0. a Deployment whose selector is empty (stored by an older API server)
+//     only gets a SelectingAll warning and its observedGeneration brought
+//     up to date;
 //  1. claim the namespace's ReplicaSets: adopt matching orphans, release
 //     the ones it controls that no longer match (strategic-merge patches);
 //  2. a Deployment being deleted only gets its revision and status synced;
@@ -44,15 +47,21 @@ import (
 // Invalid input (what the API server would refuse to store) returns an error
 // naming the field and no plan. state is never modified; the plan's objects
 // are fresh copies.
-func Reconcile(state State, now time.Time) (workload.Plan, error) {
+func Reconcile(state State, now time.Time) (Plan, error) {
 	sel, err := state.validate()
 	if err != nil {
-		return workload.Plan{}, err
+		return Plan{}, err
 	}
 	s := &syncer{
 		d:   state.Deployment.DeepCopy(),
 		sel: sel,
 		now: now,
+	}
+	s.ref = workload.ObjectRef(s.d, deploymentKind)
+	if sel == nil {
+		// The empty selector: upstream's guard, before anything else.
+		s.selectingAll()
+		return Plan{s.plan}, nil
 	}
 	for _, rs := range state.ReplicaSets {
 		if rs.Namespace == s.d.Namespace {
@@ -62,14 +71,28 @@ func Reconcile(state State, now time.Time) (workload.Plan, error) {
 	s.pods = state.Pods
 	if err := s.syncDeployment(); err != nil {
 		if !errors.Is(err, errSyncFailed) {
-			return workload.Plan{}, err
+			return Plan{}, err
 		}
 		// Upstream returns an error and the work queue retries with
 		// rate limiting.
 		s.plan.Requeue = true
 		s.plan.RequeueAfter = 0
 	}
-	return s.plan, nil
+	return Plan{s.plan}, nil
+}
+
+// selectingAll is upstream's guard for a Deployment whose selector is
+// empty (`{}`), which older API servers stored: such a Deployment would
+// claim every ReplicaSet and pod of its namespace, so the controller only
+// warns and brings status.observedGeneration up to date, touching nothing
+// else.
+func (s *syncer) selectingAll() {
+	s.plan.Warning(s.ref, EventSelectingAll, selectingAllMessage)
+	if s.d.Status.ObservedGeneration < s.d.Generation {
+		before := s.d.Status
+		s.d.Status.ObservedGeneration = s.d.Generation
+		s.updateStatus("selector selects everything: " + statusChanges(before, s.d.Status))
+	}
 }
 
 // errSyncFailed marks a sync that upstream ends with an error: the actions
@@ -82,6 +105,7 @@ var errSyncFailed = errors.New("sync failed")
 // and the plan being built.
 type syncer struct {
 	d           *appsv1.Deployment
+	ref         v1.ObjectReference // the Deployment, as its events name it
 	sel         labels.Selector
 	now         time.Time
 	inNamespace []*appsv1.ReplicaSet // the ReplicaSet lister's view
@@ -127,14 +151,7 @@ func (s *syncer) syncDeployment() error {
 func (s *syncer) claimReplicaSets() []*appsv1.ReplicaSet {
 	claim := selector.ClaimObjects(s.d, deploymentKind, s.sel, s.inNamespace)
 	for _, c := range claim.Changes {
-		reason := fmt.Sprintf("adopt orphan: labels match the selector of deployment %s", s.d.Name)
-		if c.Kind == selector.Release {
-			reason = fmt.Sprintf("release: labels no longer match the selector of deployment %s", s.d.Name)
-		}
-		s.plan.Actions = append(s.plan.Actions, workload.Action{
-			Verb: workload.Patch, Resource: "replicasets", Namespace: c.Object.Namespace, Name: c.Object.Name,
-			PatchType: types.StrategicMergePatchType, Patch: c.Patch, Reason: reason,
-		})
+		s.plan.Actions = append(s.plan.Actions, c.Action(workload.ResourceReplicaSets, deploymentKind.Kind, s.d))
 	}
 	return claim.Claimed
 }
@@ -201,13 +218,14 @@ func (s *syncer) checkPausedConditions() {
 		return
 	}
 	pausedMarked := cur != nil && cur.Reason == ReasonDeploymentPaused
+	before := d.Status
 	switch {
 	case d.Spec.Paused && !pausedMarked:
 		setCondition(&d.Status, newCondition(appsv1.DeploymentProgressing, v1.ConditionUnknown, ReasonDeploymentPaused, "Deployment is paused", s.now))
-		s.updateStatus("mark paused")
+		s.updateStatus("mark paused: " + statusChanges(before, d.Status))
 	case !d.Spec.Paused && pausedMarked:
 		setCondition(&d.Status, newCondition(appsv1.DeploymentProgressing, v1.ConditionUnknown, ReasonDeploymentResumed, "Deployment is resumed", s.now))
-		s.updateStatus("mark resumed")
+		s.updateStatus("mark resumed: " + statusChanges(before, d.Status))
 	}
 }
 
@@ -216,7 +234,7 @@ func (s *syncer) checkPausedConditions() {
 // on a status write), which is how the revision annotation is stored.
 func (s *syncer) updateStatus(reason string) {
 	s.plan.Actions = append(s.plan.Actions, workload.Action{
-		Verb: workload.UpdateStatus, Resource: "deployments", Namespace: s.d.Namespace, Name: s.d.Name,
+		Verb: workload.UpdateStatus, Resource: workload.ResourceDeployments, Namespace: s.d.Namespace, Name: s.d.Name,
 		Object: s.d.DeepCopy(), Reason: reason,
 	})
 }
@@ -224,7 +242,7 @@ func (s *syncer) updateStatus(reason string) {
 // updateDeployment writes the working Deployment (main resource).
 func (s *syncer) updateDeployment(reason string) {
 	s.plan.Actions = append(s.plan.Actions, workload.Action{
-		Verb: workload.Update, Resource: "deployments", Namespace: s.d.Namespace, Name: s.d.Name,
+		Verb: workload.Update, Resource: workload.ResourceDeployments, Namespace: s.d.Namespace, Name: s.d.Name,
 		Object: s.d.DeepCopy(), Reason: reason,
 	})
 }
@@ -234,7 +252,7 @@ func (s *syncer) updateDeployment(reason string) {
 // sync reads what a server would add.
 func (s *syncer) updateReplicaSet(rs *appsv1.ReplicaSet, reason string) *appsv1.ReplicaSet {
 	s.plan.Actions = append(s.plan.Actions, workload.Action{
-		Verb: workload.Update, Resource: "replicasets", Namespace: rs.Namespace, Name: rs.Name,
+		Verb: workload.Update, Resource: workload.ResourceReplicaSets, Namespace: rs.Namespace, Name: rs.Name,
 		Object: rs.DeepCopy(), Reason: reason,
 	})
 	return rs

@@ -24,7 +24,7 @@ func (s *syncer) rollback(rsList []*appsv1.ReplicaSet) error {
 	target, _ := rollbackRevision(d)
 	if target == 0 {
 		if target = lastRevision(all); target == 0 {
-			s.clearRollback("DeploymentRollbackRevisionNotFound: Unable to find last revision.")
+			s.giveUpRollback(EventRollbackRevisionNotFound, "Unable to find last revision.")
 			return nil
 		}
 	}
@@ -34,15 +34,25 @@ func (s *syncer) rollback(rsList []*appsv1.ReplicaSet) error {
 			continue
 		}
 		if equalIgnoreHash(&d.Spec.Template, &rs.Spec.Template) {
-			s.clearRollback(fmt.Sprintf("DeploymentRollbackTemplateUnchanged: The rollback revision contains the same template as current deployment %q", d.Name))
+			s.giveUpRollback(EventRollbackTemplateUnchanged, fmt.Sprintf("The rollback revision contains the same template as current deployment %q", d.Name))
 			return nil
 		}
 		setTemplateFrom(d, rs)
-		s.clearRollback(fmt.Sprintf("DeploymentRollback: Rolled back deployment %q to revision %d", d.Name, target))
+		// Upstream records the event once the update went through.
+		msg := fmt.Sprintf("Rolled back deployment %q to revision %d", d.Name, target)
+		s.clearRollback(EventRollbackDone + ": " + msg)
+		s.plan.Normal(s.ref, EventRollbackDone, "%s", msg)
 		return nil
 	}
-	s.clearRollback("DeploymentRollbackRevisionNotFound: Unable to find the revision to rollback to.")
+	s.giveUpRollback(EventRollbackRevisionNotFound, "Unable to find the revision to rollback to.")
 	return nil
+}
+
+// giveUpRollback warns why the rollback is not done, then clears the
+// annotation, in upstream's order.
+func (s *syncer) giveUpRollback(reason, msg string) {
+	s.plan.Warning(s.ref, reason, "%s", msg)
+	s.clearRollback(reason + ": " + msg)
 }
 
 // clearRollback removes the rollback annotation and updates the

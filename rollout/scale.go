@@ -27,15 +27,18 @@ func (s *syncer) scaleReplicaSet(rs *appsv1.ReplicaSet, newScale int32, force bo
 	c := rs.DeepCopy()
 	*c.Spec.Replicas = newScale
 	setReplicasAnnotations(c, desired, maxReplicas)
-	reason := fmt.Sprintf("refresh replicas annotations of %s: desired %d, max %d", c.Name, desired, maxReplicas)
-	if resize {
-		dir := "down"
-		if oldScale < newScale {
-			dir = "up"
-		}
-		reason = fmt.Sprintf("Scaled %s replica set %s from %d to %d", dir, c.Name, oldScale, newScale)
+	if !resize {
+		return false, s.updateReplicaSet(c, fmt.Sprintf("refresh replicas annotations of %s: desired %d, max %d", c.Name, desired, maxReplicas))
 	}
-	return resize, s.updateReplicaSet(c, reason)
+	dir := "down"
+	if oldScale < newScale {
+		dir = "up"
+	}
+	// The reason is the text of the event upstream records after the write.
+	const scaled = "Scaled %s replica set %s from %d to %d"
+	written := s.updateReplicaSet(c, fmt.Sprintf(scaled, dir, c.Name, oldScale, newScale))
+	s.plan.Normal(s.ref, EventScalingReplicaSet, scaled, dir, written.Name, oldScale, newScale)
+	return true, written
 }
 
 // isScalingEvent reports whether spec.replicas differs from the

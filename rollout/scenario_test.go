@@ -14,6 +14,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/intstr"
 
+	"github.com/kubepure/kubepure/internal/apidefault"
 	"github.com/kubepure/kubepure/internal/gen"
 	"github.com/kubepure/kubepure/internal/scenario"
 	"github.com/kubepure/kubepure/rollout"
@@ -61,9 +62,9 @@ func TestScenarios(t *testing.T) {
 					return fmt.Sprintf("error: %v\n", err)
 				}
 				if d.Cmd == "sync" {
-					w.Apply(plan)
+					w.Apply(plan.Plan)
 				}
-				return renderPlan(plan)
+				return renderPlan(plan.Plan)
 			case "settle":
 				if d.HasArg("unhealthy") {
 					if rs := w.NewReplicaSet(); rs != nil {
@@ -187,14 +188,13 @@ func buildWorld(input string) (*gen.DeploymentWorld, error) {
 	return w, nil
 }
 
+// template is a pod template as the API server stores it (defaults filled
+// in), which is what Reconcile requires.
 func template(app, image string) v1.PodTemplateSpec {
-	return v1.PodTemplateSpec{
+	return apidefault.Template(v1.PodTemplateSpec{
 		ObjectMeta: metav1.ObjectMeta{Labels: map[string]string{"app": app}},
-		Spec: v1.PodSpec{
-			Containers:    []v1.Container{{Name: "app", Image: image}},
-			RestartPolicy: v1.RestartPolicyAlways,
-		},
-	}
+		Spec:       v1.PodSpec{Containers: []v1.Container{{Name: "app", Image: image}}},
+	})
 }
 
 // editDeployment applies the settings of a deployment line to the world's
@@ -235,11 +235,16 @@ func editDeployment(w *gen.DeploymentWorld, l *scenario.Line) error {
 	if err := intArg("minReady", func(n int32) { d.Spec.MinReadySeconds = n }); err != nil {
 		return err
 	}
-	if err := intArg("history", func(n int32) { d.Spec.RevisionHistoryLimit = &n }); err != nil {
-		return err
-	}
-	if err := intArg("deadline", func(n int32) { d.Spec.ProgressDeadlineSeconds = &n }); err != nil {
-		return err
+	for key, set := range map[string]func(int32){
+		"history":  func(n int32) { d.Spec.RevisionHistoryLimit = &n },
+		"deadline": func(n int32) { d.Spec.ProgressDeadlineSeconds = &n },
+	} {
+		if l.Str(key, "") == "nil" {
+			continue
+		}
+		if err := intArg(key, set); err != nil {
+			return err
+		}
 	}
 	if img := l.Str("image", ""); img != "" {
 		d.Spec.Template.Spec.Containers[0].Image = img
@@ -272,6 +277,23 @@ func editDeployment(w *gen.DeploymentWorld, l *scenario.Line) error {
 	if l.Has("deleting") {
 		ts := metav1.NewTime(w.Now.Add(-time.Second))
 		d.DeletionTimestamp = &ts
+	}
+	if l.Has("selectAll") {
+		// The empty selector older API servers stored.
+		d.Spec.Selector = &metav1.LabelSelector{}
+		specChanged = true
+	}
+	for _, key := range []string{"history", "deadline"} {
+		// history=nil / deadline=nil: a field the API server defaults,
+		// left out.
+		if l.Str(key, "") != "nil" {
+			continue
+		}
+		if key == "history" {
+			d.Spec.RevisionHistoryLimit = nil
+		} else {
+			d.Spec.ProgressDeadlineSeconds = nil
+		}
 	}
 	ann, ok, err := l.Map("annotations")
 	if err != nil {

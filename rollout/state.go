@@ -1,8 +1,11 @@
 package rollout
 
 import (
+	"reflect"
+
 	appsv1 "k8s.io/api/apps/v1"
 	v1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
@@ -25,7 +28,8 @@ type State struct {
 	ReplicaSets []*appsv1.ReplicaSet
 	// Pods are the pods of the namespace. Only the Recreate strategy looks
 	// at them (to wait until no old pod runs), as upstream builds its pod
-	// map only then; they may be left empty for RollingUpdate.
+	// map only then; they may be left empty for RollingUpdate, and are
+	// checked for duplicate names and UIDs only for Recreate.
 	Pods []*v1.Pod
 }
 
@@ -47,16 +51,27 @@ func (s State) validate() (labels.Selector, error) {
 	} else if *d.Spec.Replicas < 0 {
 		errs = append(errs, field.Invalid(spec.Child("replicas"), *d.Spec.Replicas, "must be greater than or equal to 0"))
 	}
-	sel, selErrs := validate.TemplateSelector(d.Spec.Selector, &d.Spec.Template, spec)
-	errs = append(errs, selErrs...)
+	// An empty selector is upstream's SelectingAll guard, not an error
+	// (see selectsEverything): the parsed selector stays nil.
+	var sel labels.Selector
+	if !selectsEverything(d.Spec.Selector) {
+		var selErrs field.ErrorList
+		sel, selErrs = validate.TemplateSelector(d.Spec.Selector, &d.Spec.Template, spec)
+		errs = append(errs, selErrs...)
+	}
+	errs = append(errs, validate.TemplateDefaulted(&d.Spec.Template, spec.Child("template"))...)
 	errs = append(errs, validateStrategy(&d.Spec.Strategy, spec.Child("strategy"))...)
 	if d.Spec.MinReadySeconds < 0 {
 		errs = append(errs, field.Invalid(spec.Child("minReadySeconds"), d.Spec.MinReadySeconds, "must be greater than or equal to 0"))
 	}
-	if l := d.Spec.RevisionHistoryLimit; l != nil && *l < 0 {
+	if l := d.Spec.RevisionHistoryLimit; l == nil {
+		errs = append(errs, field.Required(spec.Child("revisionHistoryLimit"), "the API server defaults it to 10"))
+	} else if *l < 0 {
 		errs = append(errs, field.Invalid(spec.Child("revisionHistoryLimit"), *l, "must be greater than or equal to 0"))
 	}
-	if p := d.Spec.ProgressDeadlineSeconds; p != nil {
+	if p := d.Spec.ProgressDeadlineSeconds; p == nil {
+		errs = append(errs, field.Required(spec.Child("progressDeadlineSeconds"), "the API server defaults it to 600"))
+	} else {
 		path := spec.Child("progressDeadlineSeconds")
 		if *p < 0 {
 			errs = append(errs, field.Invalid(path, *p, "must be greater than or equal to 0"))
@@ -75,12 +90,41 @@ func (s State) validate() (labels.Selector, error) {
 		case *rs.Spec.Replicas < 0:
 			errs = append(errs, field.Invalid(p.Child("spec", "replicas"), *rs.Spec.Replicas, "must be greater than or equal to 0"))
 		}
+		if rs != nil {
+			errs = append(errs, validate.TemplateDefaulted(&rs.Spec.Template, p.Child("spec", "template"))...)
+		}
 	}
+	errs = append(errs, uniqueObjects(s.ReplicaSets, field.NewPath("replicaSets"))...)
 	errs = append(errs, validate.NoNilEntries(s.Pods, field.NewPath("pods"))...)
+	if d.Spec.Strategy.Type == appsv1.RecreateDeploymentStrategyType {
+		// Only Recreate reads the pods, and only to ask whether any old
+		// one still runs. Checking them for a RollingUpdate sync, which
+		// never looks at them, would cost a pass over every pod of the
+		// namespace (most of a large sync's time) for nothing.
+		errs = append(errs, uniqueObjects(s.Pods, field.NewPath("pods"))...)
+	}
 	if len(errs) > 0 {
 		return nil, errs.ToAggregate()
 	}
 	return sel, nil
+}
+
+// selectsEverything reports whether ls is the empty selector `{}` exactly
+// as upstream tests it (deep equality with an empty LabelSelector, so an
+// empty but non-nil matchLabels map does not count: it is refused as the
+// API server refuses it). Older API servers stored such Deployments, and
+// upstream's controller guards against them with a SelectingAll warning.
+func selectsEverything(ls *metav1.LabelSelector) bool {
+	return ls != nil && reflect.DeepEqual(ls, &metav1.LabelSelector{})
+}
+
+// uniqueObjects reports entries sharing a namespace and name, or a UID,
+// with an earlier entry: a cluster never holds two such objects, and a plan
+// computed from them would depend on the list's order (which of two
+// ReplicaSets of one name and creation time is the new one, or what kubectl
+// rolls back to).
+func uniqueObjects[T metav1.Object](list []T, path *field.Path) field.ErrorList {
+	return append(validate.UniqueNames(list, path), validate.UniqueUIDs(list, path)...)
 }
 
 // validateStrategy mirrors the strategy rules of the API server's

@@ -3,6 +3,7 @@ package rollout
 import (
 	"fmt"
 	"reflect"
+	"strings"
 	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -65,8 +66,9 @@ func (s *syncer) syncDeploymentStatus(all []*appsv1.ReplicaSet, newRS *appsv1.Re
 	if reflect.DeepEqual(s.d.Status, st) {
 		return
 	}
+	before := s.d.Status
 	s.d.Status = st
-	s.updateStatus("status: " + statusSummary(st))
+	s.updateStatus("status: " + statusChanges(before, st))
 }
 
 // syncRolloutStatus is the status write of the rollout paths (upstream
@@ -112,8 +114,9 @@ func (s *syncer) syncRolloutStatus(all []*appsv1.ReplicaSet, newRS *appsv1.Repli
 		s.requeueStuck(st)
 		return
 	}
+	before := d.Status
 	d.Status = st
-	s.updateStatus("rollout status: " + statusSummary(st))
+	s.updateStatus("rollout status: " + statusChanges(before, st))
 }
 
 // deploymentComplete: every wanted pod is updated and available, and the
@@ -195,8 +198,59 @@ func (s *syncer) requeueStuck(st appsv1.DeploymentStatus) {
 	s.plan.RequeueAfter = after + time.Second
 }
 
-// statusSummary is the short form of a status used in action reasons.
-func statusSummary(st appsv1.DeploymentStatus) string {
-	out := fmt.Sprintf("replicas=%d updated=%d ready=%d available=%d unavailable=%d", st.Replicas, st.UpdatedReplicas, st.ReadyReplicas, st.AvailableReplicas, st.UnavailableReplicas)
-	return out
+// statusChanges says what a status write changes, for its reason: each
+// counter that moves ("availableReplicas 1->3"), and each condition added,
+// removed or changed ("Progressing condition True/ReplicaSetUpdated ->
+// True/NewReplicaSetAvailable"); a condition whose message or times alone
+// changed is "refreshed".
+func statusChanges(old, cur appsv1.DeploymentStatus) string {
+	var changes []string
+	count := func(name string, from, to int32) {
+		if from != to {
+			changes = append(changes, fmt.Sprintf("%s %d->%d", name, from, to))
+		}
+	}
+	optional := func(name string, from, to *int32) {
+		if (from == nil) != (to == nil) || (from != nil && *from != *to) {
+			changes = append(changes, fmt.Sprintf("%s %s->%s", name, int32PtrString(from), int32PtrString(to)))
+		}
+	}
+	if old.ObservedGeneration != cur.ObservedGeneration {
+		changes = append(changes, fmt.Sprintf("observedGeneration %d->%d", old.ObservedGeneration, cur.ObservedGeneration))
+	}
+	count("replicas", old.Replicas, cur.Replicas)
+	count("updatedReplicas", old.UpdatedReplicas, cur.UpdatedReplicas)
+	count("readyReplicas", old.ReadyReplicas, cur.ReadyReplicas)
+	count("availableReplicas", old.AvailableReplicas, cur.AvailableReplicas)
+	count("unavailableReplicas", old.UnavailableReplicas, cur.UnavailableReplicas)
+	optional("terminatingReplicas", old.TerminatingReplicas, cur.TerminatingReplicas)
+	optional("collisionCount", old.CollisionCount, cur.CollisionCount)
+	for _, t := range []appsv1.DeploymentConditionType{appsv1.DeploymentAvailable, appsv1.DeploymentProgressing, appsv1.DeploymentReplicaFailure} {
+		was, is := getCondition(old, t), getCondition(cur, t)
+		switch {
+		case was == nil && is == nil:
+		case was == nil:
+			changes = append(changes, fmt.Sprintf("%s condition added (%s/%s)", t, is.Status, is.Reason))
+		case is == nil:
+			changes = append(changes, fmt.Sprintf("%s condition removed", t))
+		case was.Status != is.Status || was.Reason != is.Reason:
+			changes = append(changes, fmt.Sprintf("%s condition %s/%s -> %s/%s", t, was.Status, was.Reason, is.Status, is.Reason))
+		case !reflect.DeepEqual(*was, *is):
+			changes = append(changes, fmt.Sprintf("%s condition refreshed", t))
+		}
+	}
+	if len(changes) == 0 && !reflect.DeepEqual(old.Conditions, cur.Conditions) {
+		changes = append(changes, "conditions reordered")
+	}
+	if len(changes) == 0 {
+		return "unchanged"
+	}
+	return strings.Join(changes, ", ")
+}
+
+func int32PtrString(p *int32) string {
+	if p == nil {
+		return "nil"
+	}
+	return fmt.Sprint(*p)
 }

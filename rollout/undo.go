@@ -11,6 +11,7 @@ import (
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
+	"github.com/kubepure/kubepure/internal/validate"
 	"github.com/kubepure/kubepure/selector"
 )
 
@@ -27,7 +28,10 @@ import (
 // the ReplicaSet already has the current template kubectl skips the write:
 // the result is then an unchanged copy. Like kubectl, Undo refuses a
 // negative or unknown revision, a Deployment without history and a paused
-// Deployment. d and rss are not modified.
+// Deployment; as Reconcile does, it refuses what no cluster holds (nil or
+// duplicate ReplicaSets, templates without the API server's defaults),
+// which would make the answer depend on the order of rss. d and rss are
+// not modified.
 func Undo(d *appsv1.Deployment, rss []*appsv1.ReplicaSet, toRevision int64) (*appsv1.Deployment, error) {
 	if d == nil {
 		return nil, field.ErrorList{field.Required(field.NewPath("deployment"), "")}.ToAggregate()
@@ -39,11 +43,11 @@ func Undo(d *appsv1.Deployment, rss []*appsv1.ReplicaSet, toRevision int64) (*ap
 	if err != nil {
 		return nil, err
 	}
+	if errs := undoInputErrors(d, rss); len(errs) > 0 {
+		return nil, errs.ToAggregate()
+	}
 	var owned []*appsv1.ReplicaSet
-	for i, rs := range rss {
-		if rs == nil {
-			return nil, field.ErrorList{field.Required(field.NewPath("replicaSets").Index(i), "")}.ToAggregate()
-		}
+	for _, rs := range rss {
 		ref := metav1.GetControllerOfNoCopy(rs)
 		if rs.Namespace == d.Namespace && ref != nil && ref.UID == d.UID && sel.Matches(labels.Set(rs.Labels)) {
 			owned = append(owned, rs)
@@ -91,6 +95,22 @@ func Undo(d *appsv1.Deployment, rss []*appsv1.ReplicaSet, toRevision int64) (*ap
 		out.Annotations = ann
 	}
 	return out, nil
+}
+
+// undoInputErrors reports what no cluster holds and what would make the
+// answer depend on the order of rss: nil ReplicaSets, two ReplicaSets of
+// one name or UID, and templates without the API server's defaults (which
+// compare unequal to the stored ones).
+func undoInputErrors(d *appsv1.Deployment, rss []*appsv1.ReplicaSet) field.ErrorList {
+	path := field.NewPath("replicaSets")
+	errs := validate.TemplateDefaulted(&d.Spec.Template, field.NewPath("deployment", "spec", "template"))
+	errs = append(errs, validate.NoNilEntries(rss, path)...)
+	for i, rs := range rss {
+		if rs != nil {
+			errs = append(errs, validate.TemplateDefaulted(&rs.Spec.Template, path.Index(i).Child("spec", "template"))...)
+		}
+	}
+	return append(errs, uniqueObjects(rss, path)...)
 }
 
 // sortForUndo sorts by creation time (name breaking ties), the order

@@ -2,6 +2,7 @@ package deployment
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -32,7 +33,10 @@ func TestDeploymentConformance(t *testing.T) {
 		return msg
 	})
 	seen.Require(t, "create replicasets", "update replicasets", "delete replicasets", "patch replicasets",
-		"update-status deployments", "update deployments", "rate-limited requeue")
+		"update-status deployments", "update deployments", "rate-limited requeue",
+		"event Normal ScalingReplicaSet", "event Warning SelectingAll", "event Normal DeploymentRollback",
+		"event Warning DeploymentRollbackRevisionNotFound", "event Warning DeploymentRollbackTemplateUnchanged",
+		"selecting all with a status write", "selecting all without a status write")
 }
 
 // planKinds names the kinds of calls a plan makes, for coverage.
@@ -54,6 +58,17 @@ func planKinds(plan workload.Plan) []string {
 	if plan.Requeue {
 		kinds = append(kinds, "rate-limited requeue")
 	}
+	for _, e := range plan.Events {
+		if k := "event " + e.Type + " " + e.Reason; !seen[k] {
+			seen[k] = true
+			kinds = append(kinds, k)
+			if e.Reason == rollout.EventSelectingAll && len(plan.Actions) > 0 {
+				kinds = append(kinds, "selecting all with a status write")
+			} else if e.Reason == rollout.EventSelectingAll {
+				kinds = append(kinds, "selecting all without a status write")
+			}
+		}
+	}
 	return kinds
 }
 
@@ -66,7 +81,8 @@ func compare(st gen.DeploymentState, now time.Time) (workload.Plan, string) {
 	if err != nil {
 		return workload.Plan{}, "harness: " + err.Error()
 	}
-	plan, err := rollout.Reconcile(rollout.State{Deployment: st.Deployment, ReplicaSets: st.ReplicaSets, Pods: st.Pods}, now)
+	out, err := rollout.Reconcile(rollout.State{Deployment: st.Deployment, ReplicaSets: st.ReplicaSets, Pods: st.Pods}, now)
+	plan := out.Plan
 	if err != nil {
 		return plan, describe(st) + "kubepure refused a valid state: " + err.Error()
 	}
@@ -74,6 +90,11 @@ func compare(st gen.DeploymentState, now time.Time) (workload.Plan, string) {
 	var problems []string
 	if d := harness.DiffCalls(harness.RenderAll(up.Calls), harness.RenderAll(plan.Actions)); d != "" {
 		problems = append(problems, d)
+	}
+	// The Deployment controller records its events from one goroutine, in
+	// the order of its calls: compared in order.
+	if want, got := harness.EventStrings(up.Events, up.Generated), harness.EventStrings(plan.Events, nil); !slices.Equal(want, got) {
+		problems = append(problems, fmt.Sprintf("events differ:\n  upstream: %q\n  kubepure: %q", want, got))
 	}
 	var upAfter time.Duration
 	if len(up.RequeueAfter) > 0 {
@@ -154,9 +175,9 @@ func wallClockDeadline(upstream time.Duration, plan workload.Plan, now time.Time
 func describe(st gen.DeploymentState) string {
 	var b strings.Builder
 	d := st.Deployment
-	fmt.Fprintf(&b, "deployment replicas=%d strategy=%+v paused=%v minReady=%d history=%v deadline=%v gen=%d annotations=%v deleting=%v\n  status=%+v\n",
+	fmt.Fprintf(&b, "deployment replicas=%d strategy=%+v paused=%v minReady=%d history=%v deadline=%v gen=%d annotations=%v deleting=%v selector=%v\n  status=%+v\n",
 		*d.Spec.Replicas, d.Spec.Strategy.RollingUpdate, d.Spec.Paused, d.Spec.MinReadySeconds, ptrStr(d.Spec.RevisionHistoryLimit),
-		ptrStr(d.Spec.ProgressDeadlineSeconds), d.Generation, d.Annotations, d.DeletionTimestamp != nil, d.Status)
+		ptrStr(d.Spec.ProgressDeadlineSeconds), d.Generation, d.Annotations, d.DeletionTimestamp != nil, d.Spec.Selector, d.Status)
 	fmt.Fprintf(&b, "  strategy=%s image=%s\n", d.Spec.Strategy.Type, d.Spec.Template.Spec.Containers[0].Image)
 	for _, rs := range st.ReplicaSets {
 		fmt.Fprintf(&b, "  rs %s image=%s replicas=%d status=%d/%d/%d annotations=%v owner=%v created=%s\n",
@@ -199,5 +220,6 @@ func TestDeploymentTrajectories(t *testing.T) {
 		}
 		return ""
 	})
-	seen.Require(t, "create replicasets", "update replicasets", "update-status deployments", "no calls")
+	seen.Require(t, "create replicasets", "update replicasets", "update-status deployments", "no calls",
+		"event Normal ScalingReplicaSet", "event Warning SelectingAll")
 }

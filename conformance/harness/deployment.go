@@ -69,6 +69,13 @@ func PrepareDeploymentSync(state DeploymentState, now time.Time) (sync func() (R
 	if !replaceQueue(dc, "queue", queue) {
 		return fail(fmt.Errorf("cannot wrap the Deployment controller's queue"))
 	}
+	// Every event goes through eventRecorder; rsControl (adoption and
+	// release patches) holds the same recorder but records nothing today,
+	// and is covered should that change.
+	events := &EventLog{}
+	if !installEventLog(dc, events, []string{"eventRecorder"}, []string{"rsControl"}) {
+		return fail(fmt.Errorf("cannot install the event log in the Deployment controller"))
+	}
 	for _, fill := range []struct {
 		inf  cache.SharedIndexInformer
 		objs []runtime.Object
@@ -89,7 +96,8 @@ func PrepareDeploymentSync(state DeploymentState, now time.Time) (sync func() (R
 		if err != nil {
 			return Result{}, err
 		}
-		return Result{Calls: calls, SyncErr: syncErr, RequeueAfter: queue.after, RateLimited: queue.rateLimited}, nil
+		return Result{Calls: calls, SyncErr: syncErr, RequeueAfter: queue.after, RateLimited: queue.rateLimited,
+			Events: events.Events(), Generated: c.Generated()}, nil
 	}
 	return sync, done, nil
 }

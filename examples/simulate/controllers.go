@@ -21,8 +21,8 @@ func syncAll(c *cluster) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		lines = append(lines, describe("deployment", plan)...)
-		if err := c.apply(plan); err != nil {
+		lines = append(lines, describe("deployment", plan.Plan)...)
+		if err := c.apply(plan.Plan); err != nil {
 			return nil, err
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"pgregory.net/rapid"
 
+	"github.com/kubepure/kubepure/internal/apidefault"
 	"github.com/kubepure/kubepure/workload"
 )
 
@@ -78,7 +79,7 @@ func deployment(t *rapid.T, now time.Time) *appsv1.Deployment {
 			Replicas:        &replicas,
 			MinReadySeconds: minReady,
 			Selector:        &metav1.LabelSelector{MatchLabels: labels},
-			Template:        template(images[rapid.IntRange(0, len(images)-1).Draw(t, "d.image")], labels),
+			Template:        deploymentTemplate(images[rapid.IntRange(0, len(images)-1).Draw(t, "d.image")], labels),
 			Paused:          rapid.IntRange(0, 5).Draw(t, "d.paused") == 0,
 		},
 		Status: appsv1.DeploymentStatus{ObservedGeneration: rapid.Int64Range(0, gen).Draw(t, "d.observed")},
@@ -96,12 +97,13 @@ func deployment(t *rapid.T, now time.Time) *appsv1.Deployment {
 			RollingUpdate: &appsv1.RollingUpdateDeployment{MaxSurge: &surge, MaxUnavailable: &unavailable},
 		}
 	}
-	if limit := rapid.SampledFrom([]int32{-1, 0, 1, 2, 10}).Draw(t, "d.revisionHistoryLimit"); limit >= 0 {
-		d.Spec.RevisionHistoryLimit = &limit
-	}
-	switch rapid.IntRange(0, 4).Draw(t, "d.progressDeadline") {
+	// The API server defaults both to a number (10 and 600); MaxInt32
+	// means "keep every revision" and "no deadline" (what extensions/v1beta1
+	// objects carry).
+	limit := rapid.SampledFrom([]int32{math.MaxInt32, 0, 1, 2, 10}).Draw(t, "d.revisionHistoryLimit")
+	d.Spec.RevisionHistoryLimit = &limit
+	switch rapid.IntRange(0, 3).Draw(t, "d.progressDeadline") {
 	case 0:
-	case 1:
 		pds := int32(math.MaxInt32)
 		d.Spec.ProgressDeadlineSeconds = &pds
 	case 2:
@@ -116,6 +118,11 @@ func deployment(t *rapid.T, now time.Time) *appsv1.Deployment {
 	}
 	if rapid.IntRange(0, 11).Draw(t, "d.rollback") == 0 {
 		d.Annotations = map[string]string{appsv1.DeprecatedRollbackTo: fmt.Sprint(rapid.IntRange(0, 3).Draw(t, "d.rollbackTo"))}
+	}
+	if rapid.IntRange(0, 39).Draw(t, "d.selectAll") == 23 {
+		// The empty selector older API servers stored; upstream guards
+		// against it (SelectingAll).
+		d.Spec.Selector = &metav1.LabelSelector{}
 	}
 	if rapid.IntRange(0, 11).Draw(t, "d.deleting") == 0 {
 		ts := metav1.NewTime(now.Add(-time.Second))
@@ -182,12 +189,19 @@ func template(image string, labels map[string]string) v1.PodTemplateSpec {
 	}
 }
 
+// deploymentTemplate is template as the API server stores it, with the
+// fields it always defaults filled in: the Deployment controller refuses
+// anything else.
+func deploymentTemplate(image string, labels map[string]string) v1.PodTemplateSpec {
+	return apidefault.Template(template(image, labels))
+}
+
 // deploymentReplicaSet draws the i-th ReplicaSet of d's history: built from
 // one of the template variants as the Deployment controller builds it
 // (hash label, name, selector), with a revision, a size and a status.
 func deploymentReplicaSet(t *rapid.T, d *appsv1.Deployment, i int, now time.Time) *appsv1.ReplicaSet {
 	label := fmt.Sprintf("rs%d", i)
-	tmpl := template(images[rapid.IntRange(0, len(images)-1).Draw(t, label+".image")], d.Spec.Template.Labels)
+	tmpl := deploymentTemplate(images[rapid.IntRange(0, len(images)-1).Draw(t, label+".image")], d.Spec.Template.Labels)
 	var cc *int32
 	if rapid.IntRange(0, 5).Draw(t, label+".collided") == 0 {
 		c := int32(rapid.IntRange(0, 1).Draw(t, label+".collisionCount"))

@@ -76,7 +76,7 @@ func DeploymentAtScale(n int, recreate bool, now time.Time) DeploymentState {
 		Spec: appsv1.DeploymentSpec{
 			Replicas: &replicas,
 			Selector: &metav1.LabelSelector{MatchLabels: labels},
-			Template: template("nginx:2.0", labels),
+			Template: deploymentTemplate("nginx:2.0", labels),
 		},
 		Status: appsv1.DeploymentStatus{ObservedGeneration: 1},
 	}
@@ -96,7 +96,7 @@ func DeploymentAtScale(n int, recreate bool, now time.Time) DeploymentState {
 		if i == 4 {
 			image = "nginx:2.0"
 		}
-		tmpl := template(image, labels)
+		tmpl := deploymentTemplate(image, labels)
 		hash := workload.ComputeHash(&tmpl, nil)
 		tmpl.Labels[appsv1.DefaultDeploymentUniqueLabelKey] = hash
 		r := int32(n / 5)
