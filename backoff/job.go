@@ -152,3 +152,10 @@ func copyTime(t *time.Time) *time.Time {
 	c := *t
 	return &c
 }
+
+// Clone returns a copy of the record that shares no memory with it, for a
+// plan that hands a record back unchanged.
+func (r JobRecord) Clone() JobRecord {
+	r.LastFailureTime = copyTime(r.LastFailureTime)
+	return r
+}

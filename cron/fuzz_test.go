@@ -6,10 +6,8 @@ import (
 
 	batchv1 "k8s.io/api/batch/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"pgregory.net/rapid"
 
 	"github.com/kubepure/kubepure/cron"
-	"github.com/kubepure/kubepure/internal/gen"
 )
 
 // FuzzNextRuns feeds arbitrary schedules and time zones through the
@@ -39,45 +37,6 @@ func FuzzNextRuns(f *testing.F) {
 				t.Fatalf("%q: tick %s not after %s", schedule, r, prev)
 			}
 			prev = r
-		}
-	})
-}
-
-// FuzzReconcile drives generated states, mangled in ways the API server
-// would refuse, through Reconcile and Explain: a plan or an error, never a
-// panic.
-func FuzzReconcile(f *testing.F) {
-	gen.Fuzz(f, func(t *rapid.T) {
-		s, now := genState(t)
-		cj := s.CronJob
-		switch rapid.IntRange(0, 9).Draw(t, "mangle") {
-		case 1:
-			s.CronJob = nil
-		case 2:
-			s.Jobs = append(s.Jobs, nil)
-		case 3:
-			cj.Spec.Schedule = rapid.String().Draw(t, "schedule")
-		case 4:
-			tz := rapid.String().Draw(t, "timeZone")
-			cj.Spec.TimeZone = &tz
-		case 5:
-			neg := -rapid.Int64Range(1, 100).Draw(t, "negative")
-			cj.Spec.StartingDeadlineSeconds = &neg
-		case 6:
-			cj.CreationTimestamp = metav1.Time{}
-			cj.Status.LastScheduleTime = nil
-		case 7:
-			now = now.Add(time.Duration(rapid.Int64().Draw(t, "shift")))
-		case 8:
-			if len(s.Jobs) > 0 {
-				s.Jobs = append(s.Jobs, s.Jobs[0])
-			}
-		case 9:
-			cj.Spec.ConcurrencyPolicy = batchv1.ConcurrencyPolicy(rapid.String().Draw(t, "policy"))
-		}
-		_, _ = cron.Reconcile(s, now, cron.Options{})
-		if s.CronJob != nil {
-			_, _ = cron.Explain(s, now, cron.Options{})
 		}
 	})
 }

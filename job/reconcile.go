@@ -79,7 +79,7 @@ func Reconcile(state State, now time.Time) (Plan, error) {
 	}
 	j := state.Job
 	if j.Spec.ManagedBy != nil && *j.Spec.ManagedBy != ControllerName {
-		return Plan{Backoff: state.Backoff}, nil
+		return Plan{Backoff: state.Backoff.Clone()}, nil
 	}
 	if IsFinished(j) {
 		return Plan{}, nil
@@ -87,7 +87,7 @@ func Reconcile(state State, now time.Time) (Plan, error) {
 	if !knownCompletionMode(j.Spec.CompletionMode) {
 		// Stored under older validation: upstream warns and skips the Job,
 		// leaving its back-off record as it was.
-		plan := Plan{Backoff: state.Backoff}
+		plan := Plan{Backoff: state.Backoff.Clone()}
 		plan.Warning(workload.ObjectRef(j, jobKind), EventUnknownCompletionMode, "Skipped Job sync because completion mode is unknown")
 		return plan, nil
 	}

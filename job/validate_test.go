@@ -138,6 +138,11 @@ func TestUnknownCompletionModeIsGuarded(t *testing.T) {
 	if plan.Backoff.FailuresAfterLastSuccess != 2 {
 		t.Fatalf("back-off record %+v not kept", plan.Backoff)
 	}
+	// The record handed back is a copy: writing through the plan must not
+	// change the caller's state (found by the native fuzz target).
+	if plan.Backoff.LastFailureTime == nil || plan.Backoff.LastFailureTime == g.LastFailure {
+		t.Fatalf("plan's back-off time %p shares memory with the state's %p", plan.Backoff.LastFailureTime, g.LastFailure)
+	}
 }
 
 // TestDeadlineOverflowFailsAtOnce: activeDeadlineSeconds of 9,223,372,037
