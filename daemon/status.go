@@ -1,8 +1,6 @@
 package daemon
 
 import (
-	"fmt"
-	"strings"
 	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -72,19 +70,14 @@ func (s *syncer) updateStatus(hash string) {
 
 // statusChanges lists the fields a status write changes, "name a->b".
 func statusChanges(was, is appsv1.DaemonSetStatus, generation int64) string {
-	var parts []string
-	add := func(name string, a, b int64) {
-		if a != b {
-			parts = append(parts, fmt.Sprintf("%s %d->%d", name, a, b))
-		}
-	}
-	add("observedGeneration", was.ObservedGeneration, generation)
-	add("desired", int64(was.DesiredNumberScheduled), int64(is.DesiredNumberScheduled))
-	add("current", int64(was.CurrentNumberScheduled), int64(is.CurrentNumberScheduled))
-	add("misscheduled", int64(was.NumberMisscheduled), int64(is.NumberMisscheduled))
-	add("ready", int64(was.NumberReady), int64(is.NumberReady))
-	add("updated", int64(was.UpdatedNumberScheduled), int64(is.UpdatedNumberScheduled))
-	add("available", int64(was.NumberAvailable), int64(is.NumberAvailable))
-	add("unavailable", int64(was.NumberUnavailable), int64(is.NumberUnavailable))
-	return strings.Join(parts, ", ")
+	var c workload.Changes
+	c.Int("observedGeneration", was.ObservedGeneration, generation)
+	c.Int("desired", int64(was.DesiredNumberScheduled), int64(is.DesiredNumberScheduled))
+	c.Int("current", int64(was.CurrentNumberScheduled), int64(is.CurrentNumberScheduled))
+	c.Int("misscheduled", int64(was.NumberMisscheduled), int64(is.NumberMisscheduled))
+	c.Int("ready", int64(was.NumberReady), int64(is.NumberReady))
+	c.Int("updated", int64(was.UpdatedNumberScheduled), int64(is.UpdatedNumberScheduled))
+	c.Int("available", int64(was.NumberAvailable), int64(is.NumberAvailable))
+	c.Int("unavailable", int64(was.NumberUnavailable), int64(is.NumberUnavailable))
+	return c.String()
 }

@@ -2,8 +2,8 @@ package job
 
 import (
 	"fmt"
-	"strings"
 
+	"github.com/kubepure/kubepure/workload"
 	batch "k8s.io/api/batch/v1"
 	"k8s.io/apimachinery/pkg/types"
 )
@@ -13,23 +13,13 @@ import (
 // uncountedTerminatedPods, start and completion times, conditions added or
 // changed.
 func statusChanges(old, cur *batch.JobStatus) string {
-	var changes []string
-	add := func(format string, args ...any) { changes = append(changes, fmt.Sprintf(format, args...)) }
-	count := func(name string, from, to int32) {
-		if from != to {
-			add("%s %d->%d", name, from, to)
-		}
-	}
-	optCount := func(name string, from, to *int32) {
-		if !equalInt32Ptr(from, to) {
-			add("%s %s->%s", name, int32PtrString(from), int32PtrString(to))
-		}
-	}
-	count("active", old.Active, cur.Active)
-	optCount("ready", old.Ready, cur.Ready)
-	optCount("terminating", old.Terminating, cur.Terminating)
-	count("succeeded", old.Succeeded, cur.Succeeded)
-	count("failed", old.Failed, cur.Failed)
+	var c workload.Changes
+	add := c.Add
+	c.Int("active", int64(old.Active), int64(cur.Active))
+	c.Int32Ptr("ready", old.Ready, cur.Ready)
+	c.Int32Ptr("terminating", old.Terminating, cur.Terminating)
+	c.Int("succeeded", int64(old.Succeeded), int64(cur.Succeeded))
+	c.Int("failed", int64(old.Failed), int64(cur.Failed))
 	if old.CompletedIndexes != cur.CompletedIndexes {
 		add("completedIndexes %q->%q", old.CompletedIndexes, cur.CompletedIndexes)
 	}
@@ -74,10 +64,7 @@ func statusChanges(old, cur *batch.JobStatus) string {
 			add("condition %s %s->%s (%s)", c.Type, prev.Status, c.Status, c.Reason)
 		}
 	}
-	if len(changes) == 0 {
-		return "unchanged"
-	}
-	return strings.Join(changes, ", ")
+	return c.String()
 }
 
 // uidDiff counts the UIDs of to missing from from, and those of from
@@ -95,20 +82,6 @@ func uidDiff(from, to []types.UID) (in, out int) {
 		}
 	}
 	return in, out
-}
-
-func equalInt32Ptr(a, b *int32) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return *a == *b
-}
-
-func int32PtrString(p *int32) string {
-	if p == nil {
-		return "nil"
-	}
-	return fmt.Sprint(*p)
 }
 
 func stringPtrString(p *string) string {

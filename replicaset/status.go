@@ -1,9 +1,7 @@
 package replicaset
 
 import (
-	"fmt"
 	"reflect"
-	"strings"
 	"time"
 
 	"github.com/kubepure/kubepure/workload"
@@ -100,34 +98,15 @@ func equalInt32Ptr(a, b *int32) bool {
 
 // replicaSetStatusChanges lists what a status write changes, for its reason.
 func replicaSetStatusChanges(old, cur appsv1.ReplicaSetStatus, generation int64) string {
-	var changes []string
-	count := func(name string, from, to int32) {
-		if from != to {
-			changes = append(changes, fmt.Sprintf("%s %d->%d", name, from, to))
-		}
-	}
-	count("replicas", old.Replicas, cur.Replicas)
-	count("fullyLabeledReplicas", old.FullyLabeledReplicas, cur.FullyLabeledReplicas)
-	count("readyReplicas", old.ReadyReplicas, cur.ReadyReplicas)
-	count("availableReplicas", old.AvailableReplicas, cur.AvailableReplicas)
-	if !equalInt32Ptr(old.TerminatingReplicas, cur.TerminatingReplicas) {
-		changes = append(changes, fmt.Sprintf("terminatingReplicas %s->%s", int32PtrString(old.TerminatingReplicas), int32PtrString(cur.TerminatingReplicas)))
-	}
-	if old.ObservedGeneration != generation {
-		changes = append(changes, fmt.Sprintf("observedGeneration %d->%d", old.ObservedGeneration, generation))
-	}
+	var c workload.Changes
+	c.Int("replicas", int64(old.Replicas), int64(cur.Replicas))
+	c.Int("fullyLabeledReplicas", int64(old.FullyLabeledReplicas), int64(cur.FullyLabeledReplicas))
+	c.Int("readyReplicas", int64(old.ReadyReplicas), int64(cur.ReadyReplicas))
+	c.Int("availableReplicas", int64(old.AvailableReplicas), int64(cur.AvailableReplicas))
+	c.Int32Ptr("terminatingReplicas", old.TerminatingReplicas, cur.TerminatingReplicas)
+	c.Int("observedGeneration", old.ObservedGeneration, generation)
 	if len(cur.Conditions) < len(old.Conditions) {
-		changes = append(changes, "ReplicaFailure condition removed")
+		c.Add("ReplicaFailure condition removed")
 	}
-	if len(changes) == 0 {
-		return "unchanged"
-	}
-	return strings.Join(changes, ", ")
-}
-
-func int32PtrString(p *int32) string {
-	if p == nil {
-		return "nil"
-	}
-	return fmt.Sprint(*p)
+	return c.String()
 }

@@ -3,9 +3,9 @@ package rollout
 import (
 	"fmt"
 	"reflect"
-	"strings"
 	"time"
 
+	"github.com/kubepure/kubepure/workload"
 	appsv1 "k8s.io/api/apps/v1"
 	v1 "k8s.io/api/core/v1"
 )
@@ -204,53 +204,31 @@ func (s *syncer) requeueStuck(st appsv1.DeploymentStatus) {
 // True/NewReplicaSetAvailable"); a condition whose message or times alone
 // changed is "refreshed".
 func statusChanges(old, cur appsv1.DeploymentStatus) string {
-	var changes []string
-	count := func(name string, from, to int32) {
-		if from != to {
-			changes = append(changes, fmt.Sprintf("%s %d->%d", name, from, to))
-		}
-	}
-	optional := func(name string, from, to *int32) {
-		if (from == nil) != (to == nil) || (from != nil && *from != *to) {
-			changes = append(changes, fmt.Sprintf("%s %s->%s", name, int32PtrString(from), int32PtrString(to)))
-		}
-	}
-	if old.ObservedGeneration != cur.ObservedGeneration {
-		changes = append(changes, fmt.Sprintf("observedGeneration %d->%d", old.ObservedGeneration, cur.ObservedGeneration))
-	}
-	count("replicas", old.Replicas, cur.Replicas)
-	count("updatedReplicas", old.UpdatedReplicas, cur.UpdatedReplicas)
-	count("readyReplicas", old.ReadyReplicas, cur.ReadyReplicas)
-	count("availableReplicas", old.AvailableReplicas, cur.AvailableReplicas)
-	count("unavailableReplicas", old.UnavailableReplicas, cur.UnavailableReplicas)
-	optional("terminatingReplicas", old.TerminatingReplicas, cur.TerminatingReplicas)
-	optional("collisionCount", old.CollisionCount, cur.CollisionCount)
+	var c workload.Changes
+	c.Int("observedGeneration", old.ObservedGeneration, cur.ObservedGeneration)
+	c.Int("replicas", int64(old.Replicas), int64(cur.Replicas))
+	c.Int("updatedReplicas", int64(old.UpdatedReplicas), int64(cur.UpdatedReplicas))
+	c.Int("readyReplicas", int64(old.ReadyReplicas), int64(cur.ReadyReplicas))
+	c.Int("availableReplicas", int64(old.AvailableReplicas), int64(cur.AvailableReplicas))
+	c.Int("unavailableReplicas", int64(old.UnavailableReplicas), int64(cur.UnavailableReplicas))
+	c.Int32Ptr("terminatingReplicas", old.TerminatingReplicas, cur.TerminatingReplicas)
+	c.Int32Ptr("collisionCount", old.CollisionCount, cur.CollisionCount)
 	for _, t := range []appsv1.DeploymentConditionType{appsv1.DeploymentAvailable, appsv1.DeploymentProgressing, appsv1.DeploymentReplicaFailure} {
 		was, is := getCondition(old, t), getCondition(cur, t)
 		switch {
 		case was == nil && is == nil:
 		case was == nil:
-			changes = append(changes, fmt.Sprintf("%s condition added (%s/%s)", t, is.Status, is.Reason))
+			c.Add("%s condition added (%s/%s)", t, is.Status, is.Reason)
 		case is == nil:
-			changes = append(changes, fmt.Sprintf("%s condition removed", t))
+			c.Add("%s condition removed", t)
 		case was.Status != is.Status || was.Reason != is.Reason:
-			changes = append(changes, fmt.Sprintf("%s condition %s/%s -> %s/%s", t, was.Status, was.Reason, is.Status, is.Reason))
+			c.Add("%s condition %s/%s -> %s/%s", t, was.Status, was.Reason, is.Status, is.Reason)
 		case !reflect.DeepEqual(*was, *is):
-			changes = append(changes, fmt.Sprintf("%s condition refreshed", t))
+			c.Add("%s condition refreshed", t)
 		}
 	}
-	if len(changes) == 0 && !reflect.DeepEqual(old.Conditions, cur.Conditions) {
-		changes = append(changes, "conditions reordered")
+	if c.Empty() && !reflect.DeepEqual(old.Conditions, cur.Conditions) {
+		c.Add("conditions reordered")
 	}
-	if len(changes) == 0 {
-		return "unchanged"
-	}
-	return strings.Join(changes, ", ")
-}
-
-func int32PtrString(p *int32) string {
-	if p == nil {
-		return "nil"
-	}
-	return fmt.Sprint(*p)
+	return c.String()
 }
