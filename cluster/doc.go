@@ -22,4 +22,12 @@
 // conformance module. The rest of the API server's create path (registry
 // strategies such as a Job's generated selector, admission) belongs to
 // Apply and is not done by Default.
+//
+// Loading (LoadFiles, LoadReader) reads multi-document YAML, JSON streams,
+// lists and `kubectl get -o yaml` output into typed k8s.io/api objects,
+// refusing unknown fields and unknown kinds (each error naming the file,
+// line, document and kind; options skip or warn instead), and returns
+// them as the API server would store them: namespaced, defaulted, and
+// passed through the storage encoding, so that a quantity written "0.5"
+// is the stored "500m" and a template hashes as the cluster's does.
 package cluster

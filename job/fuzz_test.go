@@ -6,13 +6,10 @@ import (
 
 	batch "k8s.io/api/batch/v1"
 	v1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubepure/kubepure/internal/gen"
 	"github.com/kubepure/kubepure/job"
 )
-
-type typesUID = types.UID
 
 // FuzzReconcileJSON decodes arbitrary bytes as a Job and a pod and syncs
 // them: whatever the decoder accepts must give a plan or an error.
