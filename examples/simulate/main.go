@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kubepure/kubepure/internal/apidefault"
+	"github.com/kubepure/kubepure/workload"
 
 	appsv1 "k8s.io/api/apps/v1"
 	v1 "k8s.io/api/core/v1"
@@ -33,44 +34,50 @@ const (
 // the pods a few at a time.
 func run(out io.Writer) error {
 	start := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
-	c := newCluster(start, startup)
-	d := nginx("nginx:1.25")
-	c.stamp(&d.ObjectMeta)
-	c.deployments[d.Name] = d
-
+	w := newWorld(start, startup)
 	fmt.Fprintln(out, "# kubectl create deployment nginx --image=nginx:1.25 --replicas=3")
-	if err := settle(c, out); err != nil {
+	if _, err := w.store.Create(nginx("nginx:1.25")); err != nil {
+		return err
+	}
+	if err := settle(w, out); err != nil {
 		return err
 	}
 
 	fmt.Fprintln(out, "\n# kubectl set image deployment/nginx nginx=nginx:1.26")
-	d = c.deployments["nginx"].DeepCopy()
+	obj, err := w.store.Get(workload.ResourceDeployments, "default", "nginx")
+	if err != nil {
+		return err
+	}
+	d := obj.(*appsv1.Deployment)
 	d.Spec.Template.Spec.Containers[0].Image = "nginx:1.26"
-	d.Generation++
-	c.stamp(&d.ObjectMeta)
-	c.deployments[d.Name] = d
-	return settle(c, out)
+	if _, err := w.store.Do(workload.Action{Verb: workload.Update, Resource: workload.ResourceDeployments, Namespace: d.Namespace, Name: d.Name, Object: d}); err != nil {
+		return err
+	}
+	return settle(w, out)
 }
 
 // settle runs rounds of syncs until a round changes nothing, printing each
 // round's calls.
-func settle(c *cluster, out io.Writer) error {
+func settle(w *world, out io.Writer) error {
+	start := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
 	for round := 0; round < 50; round++ {
-		calls, err := syncAll(c)
+		calls, err := syncAll(w)
 		if err != nil {
 			return err
 		}
 		if len(calls) > 0 {
-			fmt.Fprintf(out, "t=%-4s %s\n", c.now.Sub(time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)), summary(c))
+			fmt.Fprintf(out, "t=%-6s %s\n", w.store.Now().Sub(start), summary(w))
 			for _, line := range calls {
-				fmt.Fprintf(out, "       %s\n", line)
+				fmt.Fprintf(out, "         %s\n", line)
 			}
-		} else if c.converged() {
-			fmt.Fprintf(out, "t=%-4s %s (converged)\n", c.now.Sub(time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)), summary(c))
+		} else if converged(w) {
+			fmt.Fprintf(out, "t=%-6s %s (converged)\n", w.store.Now().Sub(start), summary(w))
 			return nil
 		}
-		c.now = c.now.Add(step)
-		c.kubelet()
+		w.store.SetTime(w.store.Now().Add(step))
+		if err := w.kubelet(); err != nil {
+			return err
+		}
 	}
 	return fmt.Errorf("no convergence after 50 rounds")
 }
