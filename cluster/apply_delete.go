@@ -58,7 +58,7 @@ func (c *Cluster) delete(k *kindInfo, ns, name string, options *metav1.DeleteOpt
 	}
 	changeFinalizers, finalizers := gcFinalizers(k, m, &opts)
 	if !graceful && len(om.GetFinalizers()) == 0 && !changeFinalizers {
-		return c.remove(k, ns, name), nil
+		return c.remove(k, ns, name).DeepCopyObject(), nil
 	}
 	if changeFinalizers {
 		m.SetFinalizers(finalizers)
@@ -66,7 +66,7 @@ func (c *Cluster) delete(k *kindInfo, ns, name string, options *metav1.DeleteOpt
 	holding := len(m.GetFinalizers()) > 0
 	if !graceful {
 		if !holding {
-			return c.remove(k, ns, name), nil
+			return c.remove(k, ns, name).DeepCopyObject(), nil
 		}
 		markAsDeleting(m, c.metaNow())
 	}
@@ -98,11 +98,16 @@ func (c *Cluster) deletesAtOnce(k *kindInfo, existing runtime.Object, opts *meta
 }
 
 // markAndRemove is the two writes of such a delete: the pod marked as
-// deleted now with no grace (generation+1), then its removal. The stored
-// object is changed in place, as it leaves the store and no caller holds
-// it; it is what the delete returns.
+// deleted now with no grace (generation+1), then its removal. The mark is
+// made on a shallow copy that replaces the stored object, as a State may
+// share the stored object (see states.go); the copy is what the delete
+// returns. Its nested data is shared only with States built before the
+// delete, which no one changes; a deep copy here would triple the cost of
+// a plan of deletes.
 func (c *Cluster) markAndRemove(k *kindInfo, existing runtime.Object) runtime.Object {
+	existing = shallowCopy(existing)
 	m := existing.(metav1.Object)
+	c.resources[k.resource].byNamespace[m.GetNamespace()][m.GetName()] = existing
 	now := c.metaNow()
 	m.SetDeletionTimestamp(&now)
 	m.SetDeletionGracePeriodSeconds(ptrInt64(0))
@@ -290,7 +295,7 @@ func (c *Cluster) deleteNamespace(k *kindInfo, existing runtime.Object) (runtime
 		return existing.DeepCopyObject(), nil
 	}
 	if len(nsObj.Spec.Finalizers) == 0 && len(nsObj.Finalizers) == 0 {
-		return c.remove(k, "", nsObj.Name), nil
+		return c.remove(k, "", nsObj.Name).DeepCopyObject(), nil
 	}
 	out := nsObj.DeepCopy()
 	now := c.metaNow()

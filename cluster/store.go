@@ -18,7 +18,8 @@ import (
 //
 // Every object it hands out is a deep copy, and every object it is given
 // is copied before it is stored, so no caller can change the store except
-// through its methods.
+// through its methods. The controllers' States are the exception: they
+// share the stored objects read-only, as informers' caches do (states.go).
 type Cluster struct {
 	now time.Time
 	// revision is the store-wide counter every write consumes, as etcd's
@@ -31,6 +32,9 @@ type Cluster struct {
 	resources map[string]*table
 	// changes is the feed, in blocks of changeChunk.
 	changes [][]Change
+	// memory is what the controllers keep in memory between syncs
+	// (reconcile.go).
+	memory controllerMemory
 }
 
 // table is one resource's objects, indexed as informers index them: by
@@ -220,8 +224,10 @@ func (c *Cluster) put(k *kindInfo, obj runtime.Object, verb ChangeVerb) {
 	m.SetResourceVersion(strconv.FormatUint(c.revision, 10))
 	t := c.table(k)
 	ns, name := m.GetNamespace(), m.GetName()
+	var previous ChangeOwner
 	if old := t.byNamespace[ns][name]; old != nil {
 		t.unindex(old.(metav1.Object))
+		previous = controllerOf(old.(metav1.Object))
 	}
 	objs := t.byNamespace[ns]
 	if objs == nil {
@@ -230,7 +236,11 @@ func (c *Cluster) put(k *kindInfo, obj runtime.Object, verb ChangeVerb) {
 	}
 	objs[name] = obj
 	t.index(m)
-	c.record(Change{Resource: k.resource, Namespace: ns, Name: name, Verb: verb, Revision: c.revision})
+	ch := Change{Resource: k.resource, Namespace: ns, Name: name, Verb: verb, Revision: c.revision, Controller: controllerOf(m)}
+	if previous != ch.Controller {
+		ch.PreviousController = previous
+	}
+	c.record(ch)
 }
 
 // touch records a write of the stored object m, changed in place in ways
@@ -238,7 +248,7 @@ func (c *Cluster) put(k *kindInfo, obj runtime.Object, verb ChangeVerb) {
 func (c *Cluster) touch(k *kindInfo, m metav1.Object) {
 	c.revision++
 	m.SetResourceVersion(strconv.FormatUint(c.revision, 10))
-	c.record(Change{Resource: k.resource, Namespace: m.GetNamespace(), Name: m.GetName(), Verb: ChangeModified, Revision: c.revision})
+	c.record(Change{Resource: k.resource, Namespace: m.GetNamespace(), Name: m.GetName(), Verb: ChangeModified, Revision: c.revision, Controller: controllerOf(m)})
 }
 
 // remove deletes the stored object under a new revision and records the
@@ -253,7 +263,7 @@ func (c *Cluster) remove(k *kindInfo, namespace, name string) runtime.Object {
 		delete(t.byNamespace, namespace)
 	}
 	c.revision++
-	c.record(Change{Resource: k.resource, Namespace: namespace, Name: name, Verb: ChangeDeleted, Revision: c.revision})
+	c.record(Change{Resource: k.resource, Namespace: namespace, Name: name, Verb: ChangeDeleted, Revision: c.revision, Controller: controllerOf(obj.(metav1.Object))})
 	return obj
 }
 

@@ -21,6 +21,14 @@ type Change struct {
 	Name      string
 	Verb      ChangeVerb
 	Revision  uint64
+	// Controller is the object's controller owner after the write (for a
+	// deletion: before it), zero when it has none: what an informer's
+	// event handler reads from the object, or from a deleted object's last
+	// state, to find the controller to enqueue (see Affected).
+	Controller ChangeOwner
+	// PreviousController is the controller owner before a write that
+	// changed it (adoption, release), zero otherwise.
+	PreviousController ChangeOwner
 }
 
 // Changes returns the writes made after revision since, oldest first. A
